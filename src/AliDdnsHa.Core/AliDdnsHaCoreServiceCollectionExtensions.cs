@@ -1,0 +1,36 @@
+// Licensed under the MIT license.
+
+using AliDdnsHa.Configuration;
+using AliDdnsHa.Controller;
+using AliDdnsHa.Discovery;
+using AliDdnsHa.Diagnostics;
+using AliDdnsHa.Dns;
+using AliDdnsHa.Probing;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Prometheus;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers the controller engine.</summary>
+public static class AliDdnsHaCoreServiceCollectionExtensions
+{
+    /// <summary>Adds the engine for validated <paramref name="options"/>. Idempotent; overridable singletons use TryAdd.</summary>
+    public static IServiceCollection AddAliDdnsHaCore(this IServiceCollection services, AliDdnsHaOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(options);
+        services.TryAddSingleton(options);
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IMetricFactory>(_ => Metrics.DefaultFactory);
+        services.TryAddSingleton(sp => new ControllerMetrics(sp.GetRequiredService<IMetricFactory>(), options.MaxProbeTimeout));
+        services.TryAddSingleton<ITcpConnector, SocketTcpConnector>();
+        services.TryAddSingleton<TcpProbe>();
+        services.TryAddSingleton<IHostnameResolver>(_ => new DnsClientHostnameResolver(options.Resolver));
+        services.TryAddSingleton<SourceDiscovery>();
+        services.TryAddSingleton<DnsProviderRegistry>();
+        services.TryAddSingleton<FailoverController>();
+        services.TryAddSingleton<ControllerLivenessCheck>();
+        services.TryAddSingleton<ControllerReadinessCheck>();
+        return services;
+    }
+}

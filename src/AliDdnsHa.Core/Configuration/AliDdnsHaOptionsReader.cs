@@ -1,0 +1,323 @@
+// Licensed under the MIT license.
+
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using AliDdnsHa.Dns;
+using Microsoft.Extensions.Configuration;
+
+namespace AliDdnsHa.Configuration;
+
+/// <summary>
+/// Reads <see cref="AliDdnsHaOptions"/> from configuration, collecting every problem instead of stopping at the first.
+/// </summary>
+/// <remarks>
+/// Written by hand rather than with the configuration binder: the binder throws on the first value it cannot convert,
+/// does not know durations such as <c>5s</c>, and cannot say which path held the bad value. Unknown keys are reported
+/// too, so a typo such as <c>Intervall</c> is an error rather than a silently ignored setting.
+/// </remarks>
+public sealed class AliDdnsHaOptionsReader
+{
+    private static readonly string[] s_rootKeys = ["DryRun", "Resolver", "Providers", "Targets", "Urls", "Logging", "Kestrel", "AllowedHosts"];
+    private static readonly string[] s_resolverKeys = ["Servers", "Timeout"];
+    private static readonly string[] s_targetKeys = ["Name", "Zone", "Provider", "Ttl", "Port", "Probe", "WhenAllDown", "ResyncInterval", "DiscoveryInterval", "Sources"];
+    private static readonly string[] s_probeKeys = ["Interval", "FastInterval", "Timeout", "FailureThreshold", "SuccessThreshold"];
+    private static readonly string[] s_sourceKeys = ["Name", "Address", "Hostname", "Record", "Port"];
+
+    private readonly IReadOnlyDictionary<string, IDnsProviderFactory> _factories;
+    private readonly List<ConfigurationError> _errors = [];
+
+    public AliDdnsHaOptionsReader(IEnumerable<IDnsProviderFactory> factories)
+    {
+        ArgumentNullException.ThrowIfNull(factories);
+        _factories = factories.ToDictionary(f => f.Type, StringComparer.OrdinalIgnoreCase);
+    }
+
+    /// <summary>Reads and validates; the result carries the options and every error found.</summary>
+    public ConfigurationLoadResult Read(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        _errors.Clear();
+        CheckKeys(configuration.GetChildren(), "", s_rootKeys);
+
+        var options = new AliDdnsHaOptions
+        {
+            DryRun = ReadBool(configuration, "DryRun", "DryRun") ?? false,
+            Resolver = ReadResolver(configuration.GetSection("Resolver")),
+            Providers = ReadProviders(configuration.GetSection("Providers")),
+        };
+
+        foreach (var (section, path) in ReadList(configuration.GetSection("Targets"), "Targets"))
+        {
+            options.Targets.Add(ReadTarget(section, path));
+        }
+
+        _errors.AddRange(AliDdnsHaOptionsValidator.Validate(options));
+        return new ConfigurationLoadResult(options, [.. _errors]);
+    }
+
+    private ResolverOptions ReadResolver(IConfigurationSection section)
+    {
+        var resolver = new ResolverOptions();
+        CheckKeys(section.GetChildren(), "Resolver", s_resolverKeys);
+        foreach (var (value, path) in ReadValues(section.GetSection("Servers"), "Resolver.Servers"))
+        {
+            if (TryParseEndPoint(value, 53, out var endPoint))
+            {
+                resolver.Servers.Add(endPoint);
+            }
+            else
+            {
+                Error(path, $"'{value}' is not an IP address or IP:port");
+            }
+        }
+
+        resolver.Timeout = ReadDuration(section, "Timeout", "Resolver.Timeout") ?? resolver.Timeout;
+        return resolver;
+    }
+
+    private List<ProviderOptions> ReadProviders(IConfigurationSection section)
+    {
+        var providers = new List<ProviderOptions>();
+        foreach (var child in section.GetChildren())
+        {
+            var path = $"Providers.{child.Key}";
+            var type = child["Type"];
+            if (string.IsNullOrWhiteSpace(type))
+            {
+                Error($"{path}.Type", $"is required (one of: {string.Join(", ", _factories.Keys.Order(StringComparer.Ordinal))})");
+            }
+            else if (!_factories.TryGetValue(type, out var factory))
+            {
+                Error($"{path}.Type", $"'{type}' is not a known provider type (one of: {string.Join(", ", _factories.Keys.Order(StringComparer.Ordinal))})");
+            }
+            else
+            {
+                type = factory.Type;
+                _errors.AddRange(factory.Validate(path, child));
+            }
+
+            providers.Add(new ProviderOptions { Name = child.Key, Type = type ?? "", Section = child });
+        }
+
+        return providers;
+    }
+
+    private TargetOptions ReadTarget(IConfigurationSection section, string path)
+    {
+        CheckKeys(section.GetChildren(), path, s_targetKeys);
+        var target = new TargetOptions
+        {
+            Name = NormalizeName(section["Name"]) ?? "",
+            Zone = NormalizeName(section["Zone"]),
+            Provider = Trimmed(section["Provider"]) ?? "",
+            Ttl = ReadInt(section, "Ttl", $"{path}.Ttl") ?? OptionDefaults.Ttl,
+            Port = ReadInt(section, "Port", $"{path}.Port"),
+            WhenAllDown = ReadEnum(section, "WhenAllDown", $"{path}.WhenAllDown", OptionDefaults.WhenAllDown),
+            ResyncInterval = ReadDuration(section, "ResyncInterval", $"{path}.ResyncInterval") ?? OptionDefaults.ResyncInterval,
+            DiscoveryInterval = ReadDuration(section, "DiscoveryInterval", $"{path}.DiscoveryInterval") ?? OptionDefaults.DiscoveryInterval,
+        };
+
+        var probe = section.GetSection("Probe");
+        var probePath = $"{path}.Probe";
+        CheckKeys(probe.GetChildren(), probePath, s_probeKeys);
+        target.Probe = new ProbeOptions
+        {
+            Interval = ReadDuration(probe, "Interval", $"{probePath}.Interval") ?? OptionDefaults.Interval,
+            FastInterval = ReadDuration(probe, "FastInterval", $"{probePath}.FastInterval") ?? OptionDefaults.FastInterval,
+            Timeout = ReadDuration(probe, "Timeout", $"{probePath}.Timeout") ?? OptionDefaults.Timeout,
+            FailureThreshold = ReadInt(probe, "FailureThreshold", $"{probePath}.FailureThreshold") ?? OptionDefaults.FailureThreshold,
+            SuccessThreshold = ReadInt(probe, "SuccessThreshold", $"{probePath}.SuccessThreshold") ?? OptionDefaults.SuccessThreshold,
+        };
+
+        foreach (var (sourceSection, sourcePath) in ReadList(section.GetSection("Sources"), $"{path}.Sources"))
+        {
+            target.Sources.Add(ReadSource(sourceSection, sourcePath));
+        }
+
+        return target;
+    }
+
+    private SourceOptions ReadSource(IConfigurationSection section, string path)
+    {
+        CheckKeys(section.GetChildren(), path, s_sourceKeys);
+        var source = new SourceOptions
+        {
+            Name = Trimmed(section["Name"]) ?? "",
+            Hostname = NormalizeName(section["Hostname"]),
+            Record = NormalizeName(section["Record"]),
+            Port = ReadInt(section, "Port", $"{path}.Port"),
+        };
+
+        foreach (var (value, valuePath) in ReadValues(section.GetSection("Address"), $"{path}.Address"))
+        {
+            if (IPAddress.TryParse(value, out var address) && address.AddressFamily == AddressFamily.InterNetwork
+                && value.Count(c => c == '.') == 3)
+            {
+                source.Addresses.Add(address);
+            }
+            else
+            {
+                Error(valuePath, $"'{value}' is not an IPv4 address");
+            }
+        }
+
+        // Keep an unparseable address visible to the validator as "set", so it does not also report "no address".
+        if (source.Addresses.Count == 0 && (section["Address"] is { Length: > 0 } || section.GetSection("Address").GetChildren().Any()))
+        {
+            source.Addresses.Add(IPAddress.None);
+        }
+
+        return source;
+    }
+
+    private IEnumerable<(IConfigurationSection Section, string Path)> ReadList(IConfigurationSection section, string path)
+    {
+        if (section.Value is { Length: > 0 } scalar)
+        {
+            Error(path, $"must be a list, not '{scalar}'");
+            yield break;
+        }
+
+        foreach (var child in section.GetChildren())
+        {
+            if (!int.TryParse(child.Key, NumberStyles.None, CultureInfo.InvariantCulture, out var index))
+            {
+                Error($"{path}.{child.Key}", "must be a list item (use '- ' in YAML or an array in JSON)");
+                continue;
+            }
+
+            yield return (child, $"{path}[{index}]");
+        }
+    }
+
+    /// <summary>A setting that takes one value or a list of values.</summary>
+    private static IEnumerable<(string Value, string Path)> ReadValues(IConfigurationSection section, string path)
+    {
+        if (section.Value is { } single)
+        {
+            foreach (var part in single.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                yield return (part, path);
+            }
+
+            yield break;
+        }
+
+        foreach (var child in section.GetChildren())
+        {
+            yield return ((child.Value ?? "").Trim(), $"{path}[{child.Key}]");
+        }
+    }
+
+    private void CheckKeys(IEnumerable<IConfigurationSection> children, string path, string[] known)
+    {
+        foreach (var child in children)
+        {
+            if (!known.Contains(child.Key, StringComparer.OrdinalIgnoreCase))
+            {
+                var childPath = path.Length == 0 ? child.Key : $"{path}.{child.Key}";
+                Error(childPath, $"unknown setting (known here: {string.Join(", ", known)})");
+            }
+        }
+    }
+
+    private bool? ReadBool(IConfiguration section, string key, string path)
+    {
+        var text = Trimmed(section[key]);
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (bool.TryParse(text, out var value))
+        {
+            return value;
+        }
+
+        Error(path, $"'{text}' is not true or false");
+        return null;
+    }
+
+    private int? ReadInt(IConfiguration section, string key, string path)
+    {
+        var text = Trimmed(section[key]);
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
+        {
+            return value;
+        }
+
+        Error(path, $"'{text}' is not a whole number");
+        return null;
+    }
+
+    private TimeSpan? ReadDuration(IConfiguration section, string key, string path)
+    {
+        var text = Trimmed(section[key]);
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (DurationParser.TryParse(text, out var value))
+        {
+            return value;
+        }
+
+        Error(path, $"'{text}' is not a duration (examples: 500ms, 5s, 1m, 00:00:05)");
+        return null;
+    }
+
+    private T ReadEnum<T>(IConfiguration section, string key, string path, T fallback)
+        where T : struct, Enum
+    {
+        var text = Trimmed(section[key]);
+        if (text is null)
+        {
+            return fallback;
+        }
+
+        if (!int.TryParse(text, out _) && Enum.TryParse<T>(text, ignoreCase: true, out var value))
+        {
+            return value;
+        }
+
+        Error(path, $"'{text}' is not one of {string.Join(" | ", Enum.GetNames<T>())}");
+        return fallback;
+    }
+
+    private void Error(string path, string message) => _errors.Add(new ConfigurationError(path, message));
+
+    private static string? Trimmed(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    /// <summary>Lower case, no trailing dot; <see langword="null"/> when empty.</summary>
+    internal static string? NormalizeName(string? value)
+    {
+        var trimmed = Trimmed(value);
+        return trimmed?.TrimEnd('.').ToLowerInvariant();
+    }
+
+    internal static bool TryParseEndPoint(string text, int defaultPort, out IPEndPoint endPoint)
+    {
+        endPoint = null!;
+        if (IPAddress.TryParse(text, out var address)
+            && (address.AddressFamily == AddressFamily.InterNetworkV6 ? !text.StartsWith('[') : !text.Contains(':', StringComparison.Ordinal)))
+        {
+            endPoint = new IPEndPoint(address, defaultPort);
+            return true;
+        }
+
+        if (IPEndPoint.TryParse(text, out var parsed) && parsed.Port != 0)
+        {
+            endPoint = parsed;
+            return true;
+        }
+
+        return false;
+    }
+}

@@ -1,0 +1,199 @@
+// Licensed under the MIT license.
+
+using System.Net;
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Options;
+
+namespace AliDdnsHa.Configuration;
+
+/// <summary>Cross-field rules over <see cref="AliDdnsHaOptions"/>; reports every violation, never just the first.</summary>
+public sealed partial class AliDdnsHaOptionsValidator : IValidateOptions<AliDdnsHaOptions>
+{
+    private static readonly TimeSpan s_minimumInterval = TimeSpan.FromMilliseconds(100);
+
+    [GeneratedRegex(@"^(?=.{1,253}$)([a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?)(\.([a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?))*$", RegexOptions.CultureInvariant)]
+    private static partial Regex HostNamePattern();
+
+    public ValidateOptionsResult Validate(string? name, AliDdnsHaOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var errors = Validate(options);
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors.Select(e => e.ToString()));
+    }
+
+    public static IReadOnlyList<ConfigurationError> Validate(AliDdnsHaOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var errors = new List<ConfigurationError>();
+        void Error(string path, string message) => errors.Add(new ConfigurationError(path, message));
+
+        if (options.Resolver.Timeout <= TimeSpan.Zero)
+        {
+            Error("Resolver.Timeout", $"'{DurationParser.Format(options.Resolver.Timeout)}' must be greater than zero");
+        }
+
+        if (options.Targets.Count == 0)
+        {
+            Error("Targets", "at least one target is required");
+        }
+
+        var providers = options.Providers.Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
+        var targetNames = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var t = 0; t < options.Targets.Count; t++)
+        {
+            var target = options.Targets[t];
+            var path = $"Targets[{t}]";
+
+            if (target.Name.Length == 0)
+            {
+                Error($"{path}.Name", "is required");
+            }
+            else if (!HostNamePattern().IsMatch(target.Name))
+            {
+                Error($"{path}.Name", $"'{target.Name}' is not a valid DNS name");
+            }
+            else if (targetNames.TryGetValue(target.Name, out var first))
+            {
+                Error($"{path}.Name", $"'{target.Name}' is already the name of Targets[{first}]");
+            }
+            else
+            {
+                targetNames.Add(target.Name, t);
+            }
+
+            if (target.Zone is { } zone)
+            {
+                if (!HostNamePattern().IsMatch(zone))
+                {
+                    Error($"{path}.Zone", $"'{zone}' is not a valid DNS name");
+                }
+                else if (target.Name.Length > 0 && target.Name != zone && !target.Name.EndsWith("." + zone, StringComparison.Ordinal))
+                {
+                    Error($"{path}.Zone", $"'{target.Name}' is not inside zone '{zone}'");
+                }
+            }
+
+            if (target.Provider.Length == 0)
+            {
+                Error($"{path}.Provider", "is required");
+            }
+            else if (!providers.Contains(target.Provider))
+            {
+                var known = providers.Count == 0 ? "none is configured under Providers" : $"configured: {string.Join(", ", providers.Order(StringComparer.Ordinal))}";
+                Error($"{path}.Provider", $"'{target.Provider}' is not a configured provider ({known})");
+            }
+
+            if (target.Ttl is < 1 or > 86_400)
+            {
+                Error($"{path}.Ttl", $"'{target.Ttl}' must be between 1 and 86400 seconds");
+            }
+
+            if (target.Port is { } port && port is < 1 or > 65_535)
+            {
+                Error($"{path}.Port", $"'{port}' is not a TCP port (1-65535)");
+            }
+
+            ValidateProbe(target.Probe, $"{path}.Probe", Error);
+            RequirePositive(target.ResyncInterval, $"{path}.ResyncInterval", Error);
+            RequirePositive(target.DiscoveryInterval, $"{path}.DiscoveryInterval", Error);
+
+            if (target.Sources.Count == 0)
+            {
+                Error($"{path}.Sources", "at least one source is required");
+            }
+
+            var sourceNames = new Dictionary<string, int>(StringComparer.Ordinal);
+            for (var s = 0; s < target.Sources.Count; s++)
+            {
+                var source = target.Sources[s];
+                var sourcePath = $"{path}.Sources[{s}]";
+                if (source.Name.Length == 0)
+                {
+                    Error($"{sourcePath}.Name", "is required");
+                }
+                else if (sourceNames.TryGetValue(source.Name, out var firstSource))
+                {
+                    Error($"{sourcePath}.Name", $"'{source.Name}' is already the name of {path}.Sources[{firstSource}]");
+                }
+                else
+                {
+                    sourceNames.Add(source.Name, s);
+                }
+
+                var kinds = (source.Addresses.Count > 0 ? 1 : 0) + (source.Hostname is null ? 0 : 1) + (source.Record is null ? 0 : 1);
+                if (kinds != 1)
+                {
+                    Error(sourcePath, $"set exactly one of Address, Hostname or Record (found {kinds})");
+                }
+
+                if (source.Hostname is { } host && !HostNamePattern().IsMatch(host))
+                {
+                    Error($"{sourcePath}.Hostname", $"'{host}' is not a valid DNS name");
+                }
+
+                if (source.Record is { } record && !HostNamePattern().IsMatch(record))
+                {
+                    Error($"{sourcePath}.Record", $"'{record}' is not a valid DNS name");
+                }
+
+                if (source.Port is { } sourcePort && sourcePort is < 1 or > 65_535)
+                {
+                    Error($"{sourcePath}.Port", $"'{sourcePort}' is not a TCP port (1-65535)");
+                }
+                else if (source.Port is null && target.Port is null)
+                {
+                    Error($"{sourcePath}.Port", $"no port: set {path}.Port or this source's Port");
+                }
+
+                foreach (var address in source.Addresses.Where(a => !a.Equals(IPAddress.None)))
+                {
+                    if (address.Equals(IPAddress.Any))
+                    {
+                        Error($"{sourcePath}.Address", "'0.0.0.0' cannot be published");
+                    }
+                }
+            }
+        }
+
+        return errors;
+    }
+
+    private static void ValidateProbe(ProbeOptions probe, string path, Action<string, string> error)
+    {
+        foreach (var (value, name) in new[] { (probe.Interval, "Interval"), (probe.FastInterval, "FastInterval"), (probe.Timeout, "Timeout") })
+        {
+            if (value < s_minimumInterval)
+            {
+                error($"{path}.{name}", $"'{DurationParser.Format(value)}' must be at least 100ms");
+            }
+        }
+
+        if (probe.Timeout >= probe.Interval)
+        {
+            error($"{path}.Timeout", $"'{DurationParser.Format(probe.Timeout)}' must be shorter than Interval '{DurationParser.Format(probe.Interval)}'");
+        }
+
+        if (probe.FastInterval > probe.Interval)
+        {
+            error($"{path}.FastInterval", $"'{DurationParser.Format(probe.FastInterval)}' must not be longer than Interval '{DurationParser.Format(probe.Interval)}'");
+        }
+
+        if (probe.FailureThreshold < 1)
+        {
+            error($"{path}.FailureThreshold", $"'{probe.FailureThreshold}' must be at least 1");
+        }
+
+        if (probe.SuccessThreshold < 1)
+        {
+            error($"{path}.SuccessThreshold", $"'{probe.SuccessThreshold}' must be at least 1");
+        }
+    }
+
+    private static void RequirePositive(TimeSpan value, string path, Action<string, string> error)
+    {
+        if (value <= TimeSpan.Zero)
+        {
+            error(path, $"'{DurationParser.Format(value)}' must be greater than zero");
+        }
+    }
+}

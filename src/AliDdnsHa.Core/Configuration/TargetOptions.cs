@@ -1,0 +1,37 @@
+// Licensed under the MIT license.
+
+namespace AliDdnsHa.Configuration;
+
+/// <summary>One A record set that the controller owns and keeps equal to the healthy addresses.</summary>
+public sealed class TargetOptions
+{
+    /// <summary>The record name (FQDN, lower case, no trailing dot).</summary>
+    public string Name { get; set; } = "";
+
+    /// <summary>The zone holding <see cref="Name"/>; optional where the provider can find it.</summary>
+    public string? Zone { get; set; }
+
+    /// <summary>The name of an entry under <c>Providers</c>.</summary>
+    public string Provider { get; set; } = "";
+
+    /// <value>The default value is 600 s.</value>
+    public int Ttl { get; set; } = OptionDefaults.Ttl;
+
+    /// <summary>Service port probed on every source that does not set its own.</summary>
+    public int? Port { get; set; }
+
+    public ProbeOptions Probe { get; set; } = new();
+
+    /// <value>The default value is <see cref="WhenAllDownPolicy.PublishAll"/>.</value>
+    public WhenAllDownPolicy WhenAllDown { get; set; } = OptionDefaults.WhenAllDown;
+
+    /// <summary>How often the record set is re-read from the provider to catch manual drift.</summary>
+    /// <value>The default value is 5 min.</value>
+    public TimeSpan ResyncInterval { get; set; } = OptionDefaults.ResyncInterval;
+
+    /// <summary>How often sources are re-discovered (DNS lookups, provider reads).</summary>
+    /// <value>The default value is 30 s.</value>
+    public TimeSpan DiscoveryInterval { get; set; } = OptionDefaults.DiscoveryInterval;
+
+    public List<SourceOptions> Sources { get; set; } = [];
+}

@@ -1,0 +1,28 @@
+// Licensed under the MIT license.
+
+using System.Net;
+using AliDdnsHa.Probing;
+
+namespace AliDdnsHa.Controller;
+
+/// <summary>One endpoint's health state, last result and probe loop. Mutated under the owning target's lock.</summary>
+internal sealed class EndpointMonitor(EndpointKey key, int successThreshold, int failureThreshold) : IDisposable
+{
+    public EndpointKey Key { get; } = key;
+
+    public IPEndPoint EndPoint { get; } = new(key.Address, key.Port);
+
+    public string AddressText { get; } = key.Address.ToString();
+
+    public EndpointHealthState State { get; } = new(successThreshold, failureThreshold);
+
+    public ProbeResult? LastResult { get; set; }
+
+    public DateTimeOffset? LastProbeAt { get; set; }
+
+    public CancellationTokenSource Stopping { get; } = new();
+
+    public Task? Loop { get; set; }
+
+    public void Dispose() => Stopping.Dispose();
+}

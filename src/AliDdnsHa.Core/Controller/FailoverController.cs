@@ -1,0 +1,68 @@
+// Licensed under the MIT license.
+
+using AliDdnsHa.Configuration;
+using AliDdnsHa.Discovery;
+using AliDdnsHa.Diagnostics;
+using AliDdnsHa.Dns;
+using AliDdnsHa.Probing;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace AliDdnsHa.Controller;
+
+/// <summary>The hosted service: one <see cref="TargetController"/> per configured target, all running concurrently.</summary>
+public sealed partial class FailoverController : BackgroundService
+{
+    private readonly AliDdnsHaOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger<FailoverController> _logger;
+
+    public FailoverController(
+        AliDdnsHaOptions options,
+        DnsProviderRegistry providers,
+        SourceDiscovery discovery,
+        TcpProbe probe,
+        ControllerMetrics metrics,
+        TimeProvider timeProvider,
+        ILoggerFactory loggerFactory)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(providers);
+        ArgumentNullException.ThrowIfNull(loggerFactory);
+        _options = options;
+        _time = timeProvider;
+        _logger = loggerFactory.CreateLogger<FailoverController>();
+        var targetLogger = loggerFactory.CreateLogger<TargetController>();
+        Targets = [.. options.Targets.Select(t => new TargetController(
+            t, providers.Get(t.Provider), discovery, probe, metrics, timeProvider, targetLogger, options.DryRun))];
+    }
+
+    public IReadOnlyList<TargetController> Targets { get; }
+
+    /// <summary>The document served at <c>/api/status</c>.</summary>
+    public ControllerStatus GetStatus() =>
+        new(ControllerMetrics.Version, _options.DryRun, _time.GetUtcNow(), [.. Targets.Select(t => t.GetStatus())]);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        Log.Started(_logger, ControllerMetrics.Version, Targets.Count, Targets.Sum(t => t.Options.Sources.Count), _options.DryRun);
+        try
+        {
+            await Task.WhenAll(Targets.Select(t => t.RunAsync(stoppingToken)));
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+
+        Log.Stopped(_logger);
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(LogEvents.Hosting + 1, LogLevel.Information, "AliDdnsHa {Version} started: {Targets} target(s), {Sources} source(s), dry run {DryRun}", EventName = "ControllerStarted")]
+        public static partial void Started(ILogger logger, string version, int targets, int sources, bool dryRun);
+
+        [LoggerMessage(LogEvents.Hosting + 2, LogLevel.Information, "AliDdnsHa stopped", EventName = "ControllerStopped")]
+        public static partial void Stopped(ILogger logger);
+    }
+}

@@ -1,0 +1,111 @@
+// Licensed under the MIT license.
+
+using System.Reflection;
+using Prometheus;
+
+namespace AliDdnsHa.Diagnostics;
+
+/// <summary>Every metric the controller exports. Names and labels are public API: the dashboard and alerts use them.</summary>
+/// <remarks>prometheus-net's native API behind an injected <see cref="IMetricFactory"/>: production uses the default
+/// registry, tests a custom one. The Meter adapter is avoided because its series expire after five minutes.</remarks>
+public sealed class ControllerMetrics
+{
+    private static readonly string[] s_endpointLabels = ["target", "source", "address"];
+    private static readonly double[] s_failoverBuckets = [0.5, 1, 2, 3, 5, 7.5, 10, 15, 20, 30, 45, 60, 90, 120, 300, 600];
+    private static readonly double[] s_providerBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+
+    public ControllerMetrics(IMetricFactory factory, TimeSpan maxProbeTimeout)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        ProbeDuration = factory.CreateHistogram(
+            "aliddnsha_probe_duration_seconds",
+            "TCP connect time of successful probes.",
+            s_endpointLabels,
+            new HistogramConfiguration { Buckets = ProbeBuckets(maxProbeTimeout) });
+        Probes = factory.CreateCounter(
+            "aliddnsha_probes_total", "Probes done, by result (success, refused, timeout, unreachable, error).", [.. s_endpointLabels, "result"]);
+        EndpointUp = factory.CreateGauge("aliddnsha_endpoint_up", "1 while the endpoint is Up, 0 while Down or Unknown.", s_endpointLabels);
+        EndpointPublished = factory.CreateGauge(
+            "aliddnsha_endpoint_published", "1 while the endpoint's address is in the published record set.", s_endpointLabels);
+        EndpointTransitions = factory.CreateCounter(
+            "aliddnsha_endpoint_transitions_total", "Endpoint state changes, by new state (up, down).", ["target", "source", "to"]);
+        SourceAddressChanges = factory.CreateCounter(
+            "aliddnsha_source_address_changes_total", "Times a source's discovered address set changed.", ["target", "source"]);
+        HealthyEndpoints = factory.CreateGauge("aliddnsha_healthy_endpoints", "Endpoints currently Up.", ["target"]);
+        ConfiguredEndpoints = factory.CreateGauge("aliddnsha_configured_endpoints", "Endpoints currently discovered (any state).", ["target"]);
+        PublishedRecords = factory.CreateGauge("aliddnsha_published_records", "Enabled A records in the target's record set at the provider.", ["target"]);
+        AllDown = factory.CreateGauge("aliddnsha_all_down", "1 while every endpoint is Down and the WhenAllDown policy is in force.", ["target"]);
+        RecordChanges = factory.CreateCounter(
+            "aliddnsha_record_changes_total", "Record changes the provider confirmed, by action (add, delete, update).", ["target", "action"]);
+        FailoverDuration = factory.CreateHistogram(
+            "aliddnsha_failover_duration_seconds",
+            "From the first failed probe of an endpoint that went Down to the provider confirming its address was removed.",
+            ["target"],
+            new HistogramConfiguration { Buckets = s_failoverBuckets });
+        ProviderRequests = factory.CreateCounter(
+            "aliddnsha_provider_requests_total", "Requests to DNS providers, by operation and result (ok or an error code).", ["provider", "operation", "result"]);
+        ProviderRequestDuration = factory.CreateHistogram(
+            "aliddnsha_provider_request_duration_seconds",
+            "Duration of requests to DNS providers.",
+            ["provider", "operation"],
+            new HistogramConfiguration { Buckets = s_providerBuckets });
+        Reconciles = factory.CreateCounter(
+            "aliddnsha_reconciles_total", "Reconcile passes, by result (noop, changed, failed).", ["target", "result"]);
+        LastSyncSuccess = factory.CreateGauge(
+            "aliddnsha_last_sync_success_timestamp_seconds", "Unix time of the last reconcile that read (and if needed wrote) the provider successfully.", ["target"]);
+        BuildInfo = factory.CreateGauge("aliddnsha_build_info", "Always 1; the version label carries the build.", ["version"]);
+        BuildInfo.WithLabels(Version).Set(1);
+    }
+
+    /// <summary>The informational version of this build.</summary>
+    public static string Version { get; } =
+        typeof(ControllerMetrics).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
+
+    public Histogram ProbeDuration { get; }
+    public Counter Probes { get; }
+    public Gauge EndpointUp { get; }
+    public Gauge EndpointPublished { get; }
+    public Counter EndpointTransitions { get; }
+    public Counter SourceAddressChanges { get; }
+    public Gauge HealthyEndpoints { get; }
+    public Gauge ConfiguredEndpoints { get; }
+    public Gauge PublishedRecords { get; }
+    public Gauge AllDown { get; }
+    public Counter RecordChanges { get; }
+    public Histogram FailoverDuration { get; }
+    public Counter ProviderRequests { get; }
+    public Histogram ProviderRequestDuration { get; }
+    public Counter Reconciles { get; }
+    public Gauge LastSyncSuccess { get; }
+    public Gauge BuildInfo { get; }
+
+    /// <summary>Counts one provider request and its duration.</summary>
+    public void ObserveProviderRequest(string provider, string operation, string result, TimeSpan duration)
+    {
+        ProviderRequests.WithLabels(provider, operation, result).Inc();
+        ProviderRequestDuration.WithLabels(provider, operation).Observe(duration.TotalSeconds);
+    }
+
+    /// <summary>Drops every series of an endpoint whose address left its source.</summary>
+    public void RemoveEndpoint(string target, string source, string address)
+    {
+        ProbeDuration.RemoveLabelled(target, source, address);
+        EndpointUp.RemoveLabelled(target, source, address);
+        EndpointPublished.RemoveLabelled(target, source, address);
+        foreach (var labels in Probes.GetAllLabelValues().ToList())
+        {
+            if (labels[0] == target && labels[1] == source && labels[2] == address)
+            {
+                Probes.RemoveLabelled(labels);
+            }
+        }
+    }
+
+    /// <summary>1 ms up to the largest configured timeout (which is always the last bucket).</summary>
+    internal static double[] ProbeBuckets(TimeSpan maxTimeout)
+    {
+        double[] steps = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
+        var max = Math.Max(maxTimeout.TotalSeconds, 0.001);
+        return [.. steps.Where(b => b < max), max];
+    }
+}

@@ -1,0 +1,12 @@
+// Licensed under the MIT license.
+
+using System.Net;
+
+namespace AliDdnsHa.Dns;
+
+/// <summary>One A record as a provider holds it.</summary>
+/// <param name="Id">The provider's id for the record (a string: Alidns ids overflow a double).</param>
+/// <param name="Address">The record's IPv4 address.</param>
+/// <param name="Ttl">The record's TTL in seconds, where the provider has one.</param>
+/// <param name="Enabled">False for a record that exists but is not served (Alidns "disabled"); it counts as not published.</param>
+public sealed record DnsRecord(string Id, IPAddress Address, int? Ttl = null, bool Enabled = true);

@@ -1,0 +1,19 @@
+// Licensed under the MIT license.
+
+namespace AliDdnsHa.Planning;
+
+/// <summary>Which rule decided the desired set.</summary>
+public enum PlanMode
+{
+    /// <summary>Healthy addresses (plus published ones still on probation).</summary>
+    Healthy,
+
+    /// <summary>No endpoint is Up yet, some are still Unknown: the record set is held as it is.</summary>
+    Holding,
+
+    /// <summary>Every endpoint is Down: the WhenAllDown policy decided.</summary>
+    AllDown,
+
+    /// <summary>Nothing is discovered (every lookup failed so far): the record set is held as it is.</summary>
+    NothingDiscovered,
+}

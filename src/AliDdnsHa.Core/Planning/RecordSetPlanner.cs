@@ -1,0 +1,114 @@
+// Licensed under the MIT license.
+
+using System.Net;
+using AliDdnsHa.Configuration;
+using AliDdnsHa.Dns;
+using AliDdnsHa.Probing;
+
+namespace AliDdnsHa.Planning;
+
+/// <summary>Turns endpoint states and the provider's record set into a plan. Pure and deterministic.</summary>
+/// <remarks>
+/// The rules, in order:
+/// <list type="number">
+/// <item>An address is Up when any of its endpoints is Up, Down when all are Down, otherwise Unknown.</item>
+/// <item>When nothing is discovered, or no address is Up while some are still Unknown, the set is held as it is:
+/// nothing is removed before it is confirmed Down, and nothing unconfirmed is added.</item>
+/// <item>When every address is Down, <see cref="WhenAllDownPolicy"/> decides: all discovered addresses, the set as
+/// it is, or nothing.</item>
+/// <item>Otherwise desired = Up addresses plus those already published whose endpoints are still Unknown.
+/// Published addresses no endpoint claims any more (another owner, or a source that moved) are removed.</item>
+/// <item>Changes go adds → updates (TTL) → deletes, so a set is never emptied on the way (make-before-break).
+/// Disabled records count as not published and are left alone. Duplicate records of one address are reduced to one.</item>
+/// </list>
+/// </remarks>
+public static class RecordSetPlanner
+{
+    public static RecordSetPlan Plan(PlanInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var published = input.Actual.Where(r => r.Enabled).ToList();
+        var publishedAddresses = published.Select(r => r.Address).ToHashSet();
+        var health = AddressHealth(input.Endpoints);
+
+        PlanMode mode;
+        HashSet<IPAddress> desired;
+        if (health.Count == 0)
+        {
+            (mode, desired) = (PlanMode.NothingDiscovered, publishedAddresses);
+        }
+        else if (health.Values.All(h => h == EndpointHealth.Down))
+        {
+            mode = PlanMode.AllDown;
+            desired = input.WhenAllDown switch
+            {
+                WhenAllDownPolicy.PublishAll => [.. health.Keys],
+                WhenAllDownPolicy.KeepLast => publishedAddresses,
+                _ => [],
+            };
+        }
+        else
+        {
+            desired = [.. health.Where(h => h.Value == EndpointHealth.Up || (h.Value == EndpointHealth.Unknown && publishedAddresses.Contains(h.Key))).Select(h => h.Key)];
+            mode = PlanMode.Healthy;
+            if (!health.ContainsValue(EndpointHealth.Up))
+            {
+                // Nothing confirmed good yet: never delete towards an empty set on an unconfirmed picture.
+                (mode, desired) = (PlanMode.Holding, publishedAddresses);
+            }
+        }
+
+        var changes = new List<RecordChange>();
+        foreach (var address in desired.Where(a => !publishedAddresses.Contains(a)).Order(AddressComparer.Instance))
+        {
+            changes.Add(new RecordChange(RecordChangeKind.Add, address, input.Ttl));
+        }
+
+        var kept = new List<DnsRecord>();
+        var deletes = new List<DnsRecord>();
+        foreach (var group in published.GroupBy(r => r.Address))
+        {
+            var ordered = group.OrderBy(r => r.Ttl == input.Ttl ? 0 : 1).ThenBy(r => r.Id, StringComparer.Ordinal).ToList();
+            if (desired.Contains(group.Key))
+            {
+                kept.Add(ordered[0]);
+                deletes.AddRange(ordered.Skip(1));
+            }
+            else
+            {
+                deletes.AddRange(ordered);
+            }
+        }
+
+        foreach (var record in kept.Where(r => r.Ttl is { } ttl && ttl != input.Ttl).OrderBy(r => r.Address, AddressComparer.Instance))
+        {
+            changes.Add(new RecordChange(RecordChangeKind.Update, record.Address, input.Ttl, record));
+        }
+
+        foreach (var record in deletes.OrderBy(r => r.Address, AddressComparer.Instance).ThenBy(r => r.Id, StringComparer.Ordinal))
+        {
+            changes.Add(new RecordChange(RecordChangeKind.Delete, record.Address, input.Ttl, record));
+        }
+
+        return new RecordSetPlan([.. desired.Order(AddressComparer.Instance)], changes, mode);
+    }
+
+    /// <summary>Aggregates endpoint states per address: Up if any is Up, Down if all are Down, else Unknown.</summary>
+    internal static Dictionary<IPAddress, EndpointHealth> AddressHealth(IEnumerable<EndpointSnapshot> endpoints)
+    {
+        var result = new Dictionary<IPAddress, EndpointHealth>();
+        foreach (var endpoint in endpoints)
+        {
+            result[endpoint.Address] = result.TryGetValue(endpoint.Address, out var current)
+                ? Combine(current, endpoint.Health)
+                : endpoint.Health;
+        }
+
+        return result;
+    }
+
+    private static EndpointHealth Combine(EndpointHealth a, EndpointHealth b) =>
+        a == EndpointHealth.Up || b == EndpointHealth.Up ? EndpointHealth.Up
+        : a == EndpointHealth.Down && b == EndpointHealth.Down ? EndpointHealth.Down
+        : EndpointHealth.Unknown;
+}
