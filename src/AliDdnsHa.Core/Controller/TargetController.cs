@@ -159,8 +159,8 @@ public sealed partial class TargetController : IAsyncDisposable
         }
     }
 
-    /// <summary>Looks up every source once, concurrently, and updates the endpoints. Internal for testing.</summary>
-    internal async Task DiscoverOnceAsync(CancellationToken cancellationToken)
+    /// <summary>Looks up every source once, concurrently, and updates the endpoints.</summary>
+    public async Task DiscoverOnceAsync(CancellationToken cancellationToken)
     {
         var results = await Task.WhenAll(_sources.Select(async s => (Source: s, Result: await DiscoverSourceAsync(s, cancellationToken))));
         var changed = false;
@@ -322,8 +322,8 @@ public sealed partial class TargetController : IAsyncDisposable
         }
     }
 
-    /// <summary>Probes every current endpoint once, concurrently. Internal for testing (and <c>plan</c>).</summary>
-    internal async Task ProbeAllOnceAsync(CancellationToken cancellationToken)
+    /// <summary>Probes every current endpoint once, concurrently. Used by <c>plan</c> and tests.</summary>
+    public async Task ProbeAllOnceAsync(CancellationToken cancellationToken)
     {
         List<EndpointMonitor> monitors;
         lock (_gate)
@@ -515,8 +515,8 @@ public sealed partial class TargetController : IAsyncDisposable
         }
     }
 
-    /// <summary>Plans from the current state without touching the provider. Internal for testing and <c>plan</c>.</summary>
-    internal async Task<RecordSetPlan> PlanWithFreshReadAsync(CancellationToken cancellationToken)
+    /// <summary>Plans from the current state after a fresh read of the provider; used by <c>plan</c>.</summary>
+    public async Task<RecordSetPlan> PlanWithFreshReadAsync(CancellationToken cancellationToken)
     {
         var records = await _provider.ReadAsync(_key, cancellationToken);
         lock (_gate)

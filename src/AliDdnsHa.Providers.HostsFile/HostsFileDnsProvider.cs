@@ -1,0 +1,181 @@
+// Licensed under the MIT license.
+
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using AliDdnsHa.Diagnostics;
+using AliDdnsHa.Dns;
+
+namespace AliDdnsHa.Providers.HostsFile;
+
+/// <summary>Keeps A record sets as <c>ADDRESS NAME</c> lines of a hosts-format file. Needs no cloud account.</summary>
+/// <remarks>
+/// The provider owns the IPv4 entries of the names it is asked about and nothing else: comments, blank lines, other
+/// names and IPv6 entries are written back exactly as read, and a shared line (<c>1.2.3.4 home.example.com alias</c>)
+/// only loses our name. Each apply reads the file, edits it and replaces it atomically (temporary file in the same
+/// folder, flushed, then renamed over the old one), so a reader such as dnsmasq never sees half a file, and the whole
+/// change list lands or none of it does. A record's id is <c>ADDRESS/N</c>, the N-th line naming it with that address.
+/// </remarks>
+public sealed class HostsFileDnsProvider : IDnsProvider
+{
+    private static readonly ConcurrentDictionary<string, SemaphoreSlim> s_fileLocks = new(StringComparer.Ordinal);
+
+    private readonly HostsFileOptions _options;
+    private readonly ControllerMetrics _metrics;
+    private readonly TimeProvider _time;
+    private readonly SemaphoreSlim _fileLock;
+
+    public HostsFileDnsProvider(string name, HostsFileOptions options, ControllerMetrics metrics, TimeProvider timeProvider)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        Name = name;
+        _options = options;
+        _metrics = metrics;
+        _time = timeProvider;
+        FullPath = Path.GetFullPath(options.Path);
+        _fileLock = s_fileLocks.GetOrAdd(FullPath, _ => new SemaphoreSlim(1, 1));
+    }
+
+    public string Name { get; }
+
+    public string Type => "HostsFile";
+
+    public string FullPath { get; }
+
+    public async Task<IReadOnlyList<DnsRecord>> ReadAsync(RecordSetKey key, CancellationToken cancellationToken)
+    {
+        var started = _time.GetTimestamp();
+        try
+        {
+            var lines = await ReadLinesAsync(cancellationToken);
+            _metrics.ObserveProviderRequest(Name, "read", "ok", _time.GetElapsedTime(started));
+            return [.. Find(lines, key.Name).Select(f => new DnsRecord(f.Id, f.Line.Address!))];
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            var error = Wrap("read", ex);
+            _metrics.ObserveProviderRequest(Name, "read", error.Code, _time.GetElapsedTime(started));
+            throw error;
+        }
+    }
+
+    public async Task<ApplyResult> ApplyAsync(RecordSetKey key, IReadOnlyList<RecordChange> changes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+        var started = _time.GetTimestamp();
+        await _fileLock.WaitAsync(cancellationToken);
+        try
+        {
+            var lines = await ReadLinesAsync(cancellationToken);
+            var existing = Find(lines, key.Name).ToDictionary(f => f.Id, f => f.Line, StringComparer.Ordinal);
+            var removed = new HashSet<HostsFileLine>();
+            foreach (var change in changes)
+            {
+                switch (change.Kind)
+                {
+                    case RecordChangeKind.Add when !lines.Exists(l => l.Address?.Equals(change.Address) == true && l.HasName(key.Name) && !removed.Contains(l)):
+                        lines.Add(HostsFileLine.Entry(change.Address, key.Name));
+                        break;
+                    case RecordChangeKind.Delete when change.Existing is { } record && existing.TryGetValue(record.Id, out var line):
+                        if (line.RemoveName(key.Name))
+                        {
+                            removed.Add(line);
+                        }
+
+                        break;
+                    default:
+                        break; // Already there, already gone, or a TTL the file cannot hold.
+                }
+            }
+
+            lines.RemoveAll(removed.Contains);
+            await WriteAtomicallyAsync(lines, cancellationToken);
+            _metrics.ObserveProviderRequest(Name, "write", "ok", _time.GetElapsedTime(started));
+            return ApplyResult.Success(changes);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            var error = Wrap("write", ex);
+            _metrics.ObserveProviderRequest(Name, "write", error.Code, _time.GetElapsedTime(started));
+            return new ApplyResult([], error);
+        }
+        finally
+        {
+            _fileLock.Release();
+        }
+    }
+
+    private static IEnumerable<(string Id, HostsFileLine Line)> Find(List<HostsFileLine> lines, string name)
+    {
+        var seen = new Dictionary<IPAddress, int>();
+        foreach (var line in lines)
+        {
+            if (line.Address is { AddressFamily: AddressFamily.InterNetwork } address && line.HasName(name))
+            {
+                var n = seen.GetValueOrDefault(address);
+                seen[address] = n + 1;
+                yield return ($"{address}/{n}", line);
+            }
+        }
+    }
+
+    private async Task<List<HostsFileLine>> ReadLinesAsync(CancellationToken cancellationToken)
+    {
+        if (!File.Exists(FullPath))
+        {
+            return [];
+        }
+
+        var text = await File.ReadAllTextAsync(FullPath, cancellationToken);
+        var raw = text.Split('\n');
+        var count = raw.Length > 0 && raw[^1].Length == 0 ? raw.Length - 1 : raw.Length;
+        return [.. raw.Take(count).Select(l => HostsFileLine.Parse(l.TrimEnd('\r')))];
+    }
+
+    private async Task WriteAtomicallyAsync(List<HostsFileLine> lines, CancellationToken cancellationToken)
+    {
+        var directory = Path.GetDirectoryName(FullPath)!;
+        Directory.CreateDirectory(directory);
+        var temp = Path.Combine(directory, $".{Path.GetFileName(FullPath)}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            var text = new StringBuilder();
+            foreach (var line in lines)
+            {
+                text.Append(line.Raw).Append('\n');
+            }
+
+            await using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, FileOptions.Asynchronous))
+            {
+                await stream.WriteAsync(Encoding.UTF8.GetBytes(text.ToString()), cancellationToken);
+                stream.Flush(flushToDisk: true);
+            }
+
+            if (!OperatingSystem.IsWindows() && File.Exists(FullPath))
+            {
+                File.SetUnixFileMode(temp, File.GetUnixFileMode(FullPath));
+            }
+
+            File.Move(temp, FullPath, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(temp))
+            {
+                File.Delete(temp);
+            }
+        }
+    }
+
+    private DnsProviderException Wrap(string operation, Exception ex) => ex switch
+    {
+        UnauthorizedAccessException => new DnsProviderException(
+            "permission_denied",
+            $"cannot {operation} hosts file '{FullPath}': permission denied",
+            isConfigurationError: true,
+            hint: "Give the service user write access to the file and its folder (the file is replaced by a rename).",
+            innerException: ex),
+        _ => new DnsProviderException("io_error", $"cannot {operation} hosts file '{FullPath}': {ex.Message}", innerException: ex),
+    };
+}

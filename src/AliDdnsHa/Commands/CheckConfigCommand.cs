@@ -1,0 +1,39 @@
+// Licensed under the MIT license.
+
+using AliDdnsHa.Configuration;
+
+namespace AliDdnsHa.Commands;
+
+/// <summary><c>aliddnsha check-config</c>: exit 0, or 2 with every problem.</summary>
+internal static class CheckConfigCommand
+{
+    public static int Execute(string? path, TextWriter output, TextWriter error)
+    {
+        var loaded = ConfigurationFile.Load(path, forceDryRun: false);
+        if (!loaded.IsValid)
+        {
+            loaded.WriteErrors(error);
+            return ExitCodes.InvalidConfiguration;
+        }
+
+        var options = loaded.Options;
+        output.WriteLine($"Configuration {loaded.Source} is valid: {options.Targets.Count} target(s), {options.Targets.Sum(t => t.Sources.Count)} source(s), {options.Providers.Count} provider(s){(options.DryRun ? ", dry run" : "")}.");
+        foreach (var target in options.Targets)
+        {
+            var probe = target.Probe;
+            output.WriteLine($"  {target.Name} via {target.Provider}: ttl {target.Ttl}, probe every {DurationParser.Format(probe.Interval)} (fast {DurationParser.Format(probe.FastInterval)}, timeout {DurationParser.Format(probe.Timeout)}, rise {probe.SuccessThreshold}, fall {probe.FailureThreshold}), when all down {target.WhenAllDown}");
+            foreach (var source in target.Sources)
+            {
+                var origin = source.Kind switch
+                {
+                    SourceKind.Hostname => $"hostname {source.Hostname}",
+                    SourceKind.Record => $"record {source.Record}",
+                    _ => $"address {string.Join(", ", source.Addresses)}",
+                };
+                output.WriteLine($"    {source.Name}: {origin}, port {source.Port ?? target.Port}");
+            }
+        }
+
+        return ExitCodes.Ok;
+    }
+}

@@ -1,0 +1,44 @@
+// Licensed under the MIT license.
+
+using System.CommandLine;
+using AliDdnsHa.Configuration;
+
+namespace AliDdnsHa.Commands;
+
+/// <summary>The <c>aliddnsha</c> command line: <c>run</c> (default), <c>check-config</c>, <c>plan</c>, <c>--version</c>.</summary>
+internal static class CommandLine
+{
+    public static RootCommand Build(TextWriter output, TextWriter error)
+    {
+        var config = new Option<string?>("--config", "-c")
+        {
+            Description = $"Configuration file, YAML or JSON by extension (default: {OptionDefaults.ConfigPath}; the embedded quickstart when that does not exist)",
+            Recursive = true,
+        };
+        var dryRun = new Option<bool>("--dry-run")
+        {
+            Description = "Read and plan, never write to the provider; log each change that would be made",
+            Recursive = true,
+        };
+
+        var root = new RootCommand("AliDdnsHa: publish only the healthy addresses of several internet lines in one DNS A record set")
+        {
+            Options = { config, dryRun },
+        };
+
+        var run = new Command("run", "Run the controller (the default command)");
+        run.SetAction((result, ct) => RunCommand.ExecuteAsync(result.GetValue(config), result.GetValue(dryRun), output, error, ct));
+        root.SetAction((result, ct) => RunCommand.ExecuteAsync(result.GetValue(config), result.GetValue(dryRun), output, error, ct));
+
+        var check = new Command("check-config", "Validate the configuration: exit 0, or 2 with every problem listed");
+        check.SetAction(result => CheckConfigCommand.Execute(result.GetValue(config), output, error));
+
+        var plan = new Command("plan", "One discovery and probe round, then print the plan; writes nothing");
+        plan.SetAction((result, ct) => PlanCommand.ExecuteAsync(result.GetValue(config), output, error, ct));
+
+        root.Subcommands.Add(run);
+        root.Subcommands.Add(check);
+        root.Subcommands.Add(plan);
+        return root;
+    }
+}

@@ -1,0 +1,20 @@
+// Licensed under the MIT license.
+
+
+namespace AliDdnsHa.Configuration;
+
+/// <summary>A configuration as loaded: where it came from, the raw settings, the options and every problem.</summary>
+internal sealed record LoadedConfiguration(string Source, IConfiguration Configuration, AliDdnsHaOptions Options, IReadOnlyList<ConfigurationError> Errors)
+{
+    public bool IsValid => Errors.Count == 0;
+
+    /// <summary>Writes every problem to <paramref name="writer"/>, one per line.</summary>
+    public void WriteErrors(TextWriter writer)
+    {
+        writer.WriteLine($"Configuration {Source} has {Errors.Count} problem(s):");
+        foreach (var error in Errors)
+        {
+            writer.WriteLine($"  {error}");
+        }
+    }
+}

@@ -1,0 +1,101 @@
+// Licensed under the MIT license.
+
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using AliDdnsHa.Configuration;
+using AliDdnsHa.Controller;
+using AliDdnsHa.Diagnostics;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Logging.Console;
+using Prometheus;
+
+namespace AliDdnsHa.Hosting;
+
+/// <summary>Builds the service host: the controller, <c>/metrics</c>, <c>/healthz</c>, <c>/readyz</c> and <c>/api/status</c>.</summary>
+internal static class ControllerHost
+{
+    public const string DefaultUrls = "http://0.0.0.0:9464";
+
+    private static readonly JsonTypeInfo<ControllerStatus> s_statusJson = (JsonTypeInfo<ControllerStatus>)new JsonSerializerOptions(StatusJsonContext.Default.Options)
+    {
+        // Plain "+" and "'" in change descriptions; the document is served as application/json, never inlined in HTML.
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    }.GetTypeInfo(typeof(ControllerStatus));
+
+    /// <summary>The registration shared by <c>run</c> and <c>plan</c>.</summary>
+    public static IServiceCollection AddAliDdnsHa(this IServiceCollection services, AliDdnsHaOptions options)
+    {
+        foreach (var factory in ConfigurationFile.ProviderFactories)
+        {
+            services.AddSingleton(factory);
+        }
+
+        return services.AddAliDdnsHaCore(options);
+    }
+
+    /// <param name="loaded">A valid configuration.</param>
+    /// <param name="registry">The metrics registry; the process-wide default when <see langword="null"/>.</param>
+    /// <param name="configureServices">Runs before the default registrations, so tests can replace singletons.</param>
+    public static WebApplication Build(LoadedConfiguration loaded, CollectorRegistry? registry = null, Action<IServiceCollection>? configureServices = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        builder.Configuration.AddConfiguration(loaded.Configuration);
+        builder.WebHost.UseUrls(loaded.Configuration["Urls"] ?? Environment.GetEnvironmentVariable("ASPNETCORE_URLS") ?? DefaultUrls);
+        builder.WebHost.UseShutdownTimeout(TimeSpan.FromSeconds(10));
+
+        builder.Logging.ClearProviders();
+        builder.Logging.SetMinimumLevel(LogLevel.Information);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
+        builder.Logging.AddFilter("System.Net.Http", LogLevel.Warning);
+        builder.Logging.AddConfiguration(loaded.Configuration.GetSection("Logging"));
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.UseUtcTimestamp = true;
+            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+            o.ColorBehavior = LoggerColorBehavior.Disabled;
+        });
+
+        if (registry is null)
+        {
+            // The event-counter and meter adapters export names promtool rejects (and many we do not document).
+            Metrics.SuppressDefaultMetrics(new SuppressDefaultMetricOptions { SuppressEventCounters = true, SuppressMeters = true, SuppressDebugMetrics = true });
+            registry = Metrics.DefaultRegistry;
+        }
+
+        configureServices?.Invoke(builder.Services);
+        builder.Services.AddSingleton(registry);
+        builder.Services.AddSingleton<IMetricFactory>(Metrics.WithCustomRegistry(registry));
+        builder.Services.AddAliDdnsHa(loaded.Options);
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<FailoverController>());
+        builder.Services.AddHealthChecks()
+            .AddCheck<ControllerLivenessCheck>("loop", tags: ["live"])
+            .AddCheck<ControllerReadinessCheck>("ready", tags: ["ready"]);
+
+        var app = builder.Build();
+        app.MapGet("/", () => Results.Text(
+            "AliDdnsHa " + ControllerMetrics.Version + "\n/metrics     Prometheus metrics\n/healthz     control loops alive\n/readyz      first probe round done, provider answering\n/api/status  per-target state (JSON)\n"));
+        app.MapMetrics("/metrics", registry);
+        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = r => r.Tags.Contains("live"), ResponseWriter = WriteHealthAsync });
+        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = r => r.Tags.Contains("ready"), ResponseWriter = WriteHealthAsync });
+        app.MapGet("/api/status", (FailoverController controller) => Results.Json(controller.GetStatus(), s_statusJson));
+        return app;
+    }
+
+    /// <summary>Plain text: the overall status on the first line, then each check's description.</summary>
+    private static Task WriteHealthAsync(HttpContext context, HealthReport report)
+    {
+        var text = new StringBuilder(report.Status.ToString()).Append('\n');
+        foreach (var (name, entry) in report.Entries)
+        {
+            text.Append(name).Append(": ").Append(entry.Status).Append(": ").Append(entry.Description).Append('\n');
+        }
+
+        context.Response.ContentType = "text/plain; charset=utf-8";
+        return context.Response.WriteAsync(text.ToString());
+    }
+}
