@@ -1,0 +1,120 @@
+// Licensed under the MIT license.
+
+using System.Net;
+using AliDdnsHa.Dns;
+
+namespace AliDdnsHa.Testing;
+
+/// <summary>An in-memory provider that records every call and can be told to fail.</summary>
+public sealed class FakeDnsProvider(string name = "fake") : IDnsProvider
+{
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, List<DnsRecord>> _sets = new(StringComparer.Ordinal);
+    private int _nextId = 1;
+
+    public string Name { get; } = name;
+
+    public string Type => "Fake";
+
+    public int Reads { get; private set; }
+
+    public int Applies { get; private set; }
+
+    /// <summary>Every change applied, in order.</summary>
+    public List<RecordChange> Applied { get; } = [];
+
+    /// <summary>Thrown by the next reads while set.</summary>
+    public DnsProviderException? ReadFailure { get; set; }
+
+    /// <summary>Returned by applies while set; <see cref="ApplySucceedsFirst"/> changes are applied before it.</summary>
+    public DnsProviderException? ApplyFailure { get; set; }
+
+    public int ApplySucceedsFirst { get; set; }
+
+    /// <summary>Called with each state the record set passes through.</summary>
+    public Action<string, IReadOnlyList<IPAddress>>? OnChange { get; set; }
+
+    public void Seed(string name, params string[] addresses)
+    {
+        lock (_gate)
+        {
+            _sets[name] = [.. addresses.Select(a => new DnsRecord($"r{_nextId++}", IPAddress.Parse(a), 600))];
+        }
+    }
+
+    public void SeedRecord(string name, DnsRecord record)
+    {
+        lock (_gate)
+        {
+            if (!_sets.TryGetValue(name, out var set))
+            {
+                _sets[name] = set = [];
+            }
+
+            set.Add(record);
+        }
+    }
+
+    public IReadOnlyList<string> Addresses(string name)
+    {
+        lock (_gate)
+        {
+            return [.. (_sets.GetValueOrDefault(name) ?? []).Where(r => r.Enabled).Select(r => r.Address.ToString()).Order(StringComparer.Ordinal)];
+        }
+    }
+
+    public Task<IReadOnlyList<DnsRecord>> ReadAsync(RecordSetKey key, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            Reads++;
+            if (ReadFailure is { } failure)
+            {
+                throw failure;
+            }
+
+            return Task.FromResult<IReadOnlyList<DnsRecord>>([.. _sets.GetValueOrDefault(key.Name) ?? []]);
+        }
+    }
+
+    public Task<ApplyResult> ApplyAsync(RecordSetKey key, IReadOnlyList<RecordChange> changes, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            Applies++;
+            if (!_sets.TryGetValue(key.Name, out var set))
+            {
+                _sets[key.Name] = set = [];
+            }
+
+            var applied = new List<RecordChange>();
+            foreach (var change in changes)
+            {
+                if (ApplyFailure is { } failure && applied.Count >= ApplySucceedsFirst)
+                {
+                    return Task.FromResult(new ApplyResult(applied, failure));
+                }
+
+                switch (change.Kind)
+                {
+                    case RecordChangeKind.Add:
+                        set.Add(new DnsRecord($"r{_nextId++}", change.Address, change.Ttl));
+                        break;
+                    case RecordChangeKind.Update:
+                        set.RemoveAll(r => r.Id == change.Existing!.Id);
+                        set.Add(change.Existing! with { Ttl = change.Ttl });
+                        break;
+                    default:
+                        set.RemoveAll(r => r.Id == change.Existing!.Id);
+                        break;
+                }
+
+                applied.Add(change);
+                Applied.Add(change);
+                OnChange?.Invoke(key.Name, [.. set.Where(r => r.Enabled).Select(r => r.Address)]);
+            }
+
+            return Task.FromResult(ApplyResult.Success(applied));
+        }
+    }
+}
