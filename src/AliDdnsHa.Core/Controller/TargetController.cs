@@ -47,6 +47,7 @@ public sealed partial class TargetController : IAsyncDisposable
     private DateTimeOffset? _lastSyncSuccessAt;
     private DateTimeOffset? _lastHeartbeat;
     private bool _providerFailing;
+    private bool _initialProbeCompleted;
     private bool _configurationError;
     private string? _lastLoggedFailure;
     private CancellationToken _probeStopping;
@@ -79,14 +80,16 @@ public sealed partial class TargetController : IAsyncDisposable
 
     public IDnsProvider Provider => _provider;
 
-    /// <summary>True once every discovered endpoint has been probed at least once.</summary>
+    /// <summary>True once every endpoint discovered at start-up has been probed at least once; stays true.</summary>
+    /// <remarks>Addresses discovered later start Unknown, which the planner already treats safely, so they do not
+    /// hold back reconciling (a moved source's old address must be withdrawn at once).</remarks>
     public bool InitialProbeCompleted
     {
         get
         {
             lock (_gate)
             {
-                return _endpoints.Values.All(e => e.State.ProbeCount > 0);
+                return _initialProbeCompleted |= _sources.All(s => s.LastDiscoveryAt is not null) && _endpoints.Values.All(e => e.State.ProbeCount > 0);
             }
         }
     }
@@ -715,7 +718,7 @@ public sealed partial class TargetController : IAsyncDisposable
                 _provider.Name,
                 (_lastPlan?.Mode ?? PlanMode.Holding).ToString(),
                 _lastPlan?.Mode == PlanMode.AllDown,
-                _endpoints.Values.All(e => e.State.ProbeCount > 0),
+                _initialProbeCompleted,
                 [.. published.Order(AddressComparer.Instance).Select(a => a.ToString())],
                 [.. (_lastPlan?.Desired ?? []).Select(a => a.ToString())],
                 _lastReconcile,

@@ -1,0 +1,44 @@
+// Licensed under the MIT license.
+
+using AliDdnsHa.Diagnostics;
+using AliDdnsHa.Testing;
+
+namespace AliDdnsHa.Core.Tests.Diagnostics;
+
+public sealed class ControllerMetricsTests
+{
+    [Theory]
+    [InlineData(2.0, new[] { 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2 })]
+    [InlineData(0.5, new[] { 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5 })]
+    [InlineData(3.0, new[] { 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 3 })]
+    public void ProbeBuckets_StartAtOneMillisecondAndEndAtTheLargestTimeout(double timeout, double[] expected) =>
+        Assert.Equal(expected, ControllerMetrics.ProbeBuckets(TimeSpan.FromSeconds(timeout)));
+
+    [Fact]
+    public async Task RemoveEndpoint_DropsEverySeriesOfThatAddressOnly()
+    {
+        var metrics = new TestMetrics();
+        foreach (var address in new[] { "192.0.2.1", "192.0.2.2" })
+        {
+            metrics.Metrics.Probes.WithLabels("t", "wan1", address, "success").Inc();
+            metrics.Metrics.Probes.WithLabels("t", "wan1", address, "refused").Inc();
+            metrics.Metrics.ProbeDuration.WithLabels("t", "wan1", address).Observe(0.01);
+            metrics.Metrics.EndpointUp.WithLabels("t", "wan1", address).Set(1);
+            metrics.Metrics.EndpointPublished.WithLabels("t", "wan1", address).Set(1);
+        }
+
+        metrics.Metrics.RemoveEndpoint("t", "wan1", "192.0.2.1");
+
+        var text = await metrics.ScrapeAsync();
+        Assert.DoesNotContain("192.0.2.1", text, StringComparison.Ordinal);
+        Assert.Contains("aliddnsha_probes_total{target=\"t\",source=\"wan1\",address=\"192.0.2.2\",result=\"refused\"} 1", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task BuildInfo_CarriesTheVersion()
+    {
+        var metrics = new TestMetrics();
+
+        Assert.Equal(1, await metrics.ValueAsync($"aliddnsha_build_info{{version=\"{ControllerMetrics.Version}\"}}"));
+    }
+}

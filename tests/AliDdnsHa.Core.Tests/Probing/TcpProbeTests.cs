@@ -1,0 +1,94 @@
+// Licensed under the MIT license.
+
+using System.Net;
+using System.Net.Sockets;
+using AliDdnsHa.Probing;
+using AliDdnsHa.Testing;
+using Microsoft.Extensions.Time.Testing;
+
+namespace AliDdnsHa.Core.Tests.Probing;
+
+public sealed class TcpProbeTests
+{
+    [Fact]
+    public async Task ProbeAsync_ListeningPort_Succeeds()
+    {
+        using var listener = new LoopbackListener(IPAddress.Loopback);
+        var probe = new TcpProbe(new SocketTcpConnector(), TimeProvider.System);
+
+        var result = await probe.ProbeAsync(listener.EndPoint, TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken);
+
+        Assert.Equal(ProbeOutcome.Success, result.Outcome);
+        Assert.True(result.Duration > TimeSpan.Zero);
+        Assert.Equal("success", result.Label);
+    }
+
+    [Fact]
+    public async Task ProbeAsync_ClosedPort_IsRefused()
+    {
+        using var listener = new LoopbackListener(IPAddress.Loopback);
+        var endPoint = listener.EndPoint;
+        listener.Close();
+        var probe = new TcpProbe(new SocketTcpConnector(), TimeProvider.System);
+
+        var result = await probe.ProbeAsync(endPoint, TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken);
+
+        Assert.Equal(ProbeOutcome.Refused, result.Outcome);
+        Assert.Equal("refused", result.Label);
+        Assert.Equal(nameof(SocketError.ConnectionRefused), result.Detail);
+    }
+
+    [Fact]
+    public async Task ProbeAsync_NoAnswer_TimesOutOnTheTimeProvider()
+    {
+        var time = new FakeTimeProvider();
+        var connector = new FakeTcpConnector();
+        var endPoint = new IPEndPoint(IPAddress.Parse("192.0.2.1"), 443);
+        connector.Hanging[endPoint] = true;
+        var probe = new TcpProbe(connector, time);
+
+        var pending = probe.ProbeAsync(endPoint, TimeSpan.FromSeconds(2), TestContext.Current.CancellationToken);
+        time.Advance(TimeSpan.FromMilliseconds(1999));
+        Assert.False(pending.IsCompleted);
+        time.Advance(TimeSpan.FromMilliseconds(1));
+        var result = await pending;
+
+        Assert.Equal(ProbeOutcome.Timeout, result.Outcome);
+        Assert.Equal(TimeSpan.FromSeconds(2), result.Duration);
+    }
+
+    [Fact]
+    public async Task ProbeAsync_Shutdown_Throws()
+    {
+        var connector = new FakeTcpConnector();
+        var endPoint = new IPEndPoint(IPAddress.Parse("192.0.2.1"), 443);
+        connector.Hanging[endPoint] = true;
+        using var cts = new CancellationTokenSource();
+        var probe = new TcpProbe(connector, new FakeTimeProvider());
+
+        var pending = probe.ProbeAsync(endPoint, TimeSpan.FromSeconds(2), cts.Token);
+        await cts.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => pending);
+    }
+
+    [Theory]
+    [InlineData(SocketError.ConnectionRefused, ProbeOutcome.Refused)]
+    [InlineData(SocketError.ConnectionReset, ProbeOutcome.Refused)]
+    [InlineData(SocketError.TimedOut, ProbeOutcome.Timeout)]
+    [InlineData(SocketError.NetworkUnreachable, ProbeOutcome.Unreachable)]
+    [InlineData(SocketError.HostUnreachable, ProbeOutcome.Unreachable)]
+    [InlineData(SocketError.AccessDenied, ProbeOutcome.Error)]
+    public async Task ProbeAsync_SocketErrors_AreClassified(SocketError error, ProbeOutcome expected)
+    {
+        var connector = new FakeTcpConnector();
+        var endPoint = new IPEndPoint(IPAddress.Parse("192.0.2.1"), 443);
+        connector.Fail(endPoint, error);
+        var probe = new TcpProbe(connector, new FakeTimeProvider());
+
+        var result = await probe.ProbeAsync(endPoint, TimeSpan.FromSeconds(2), TestContext.Current.CancellationToken);
+
+        Assert.Equal(expected, result.Outcome);
+        Assert.False(result.IsSuccess);
+    }
+}
