@@ -122,6 +122,11 @@ public sealed class HostsFileDnsProvider : IDnsProvider
 
     private async Task<List<HostsFileLine>> ReadLinesAsync(CancellationToken cancellationToken)
     {
+        if (Directory.Exists(FullPath))
+        {
+            throw new IOException("the path is a directory");
+        }
+
         if (!File.Exists(FullPath))
         {
             return [];
