@@ -1,0 +1,80 @@
+// Licensed under the MIT license.
+
+using System.Diagnostics;
+using System.Net;
+using System.Runtime.InteropServices;
+using AliDdnsHa.Testing;
+
+namespace AliDdnsHa.Tests;
+
+/// <summary>The real executable in a child process: starts, publishes, and stops gracefully on SIGTERM.</summary>
+public sealed partial class ProgramTests
+{
+    private const int SigTerm = 15;
+
+    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static partial int Kill(int pid, int signal);
+
+    [Fact]
+    public async Task Run_SigTerm_StopsGracefullyWithExitCodeZero()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var listener = new LoopbackListener(IPAddress.Loopback);
+        using var config = new TempConfig($$"""
+            Urls: http://127.0.0.1:0
+            Providers:
+              local: { Type: HostsFile, Path: "{hosts}" }
+            Targets:
+              - Name: home.example.test
+                Provider: local
+                Probe: { Interval: 1s, FastInterval: 100ms, Timeout: 500ms }
+                Sources:
+                  - { Name: self, Address: 127.0.0.1, Port: {{listener.Port}} }
+            """);
+        var dll = Path.Combine(AppContext.BaseDirectory, "aliddnsha.dll");
+        using var process = new Process
+        {
+            StartInfo = new ProcessStartInfo("dotnet", ["exec", dll, "run", "--config", config.Path])
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            },
+        };
+        var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var published = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is { } line)
+            {
+                output.Enqueue(line);
+                if (line.Contains("provider confirmed 1 change(s)", StringComparison.Ordinal))
+                {
+                    published.TrySetResult();
+                }
+            }
+        };
+        process.ErrorDataReceived += (_, e) => output.Enqueue(e.Data ?? "");
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            await published.Task.WaitAsync(TimeSpan.FromSeconds(60), ct);
+            Assert.Equal(["127.0.0.1"], config.Published("home.example.test"));
+
+            Assert.Equal(0, Kill(process.Id, SigTerm));
+            await process.WaitForExitAsync(ct).WaitAsync(TimeSpan.FromSeconds(30), ct);
+
+            Assert.Equal(0, process.ExitCode);
+            Assert.Contains(output, l => l.Contains("AliDdnsHa stopped", StringComparison.Ordinal));
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
+    }
+}
