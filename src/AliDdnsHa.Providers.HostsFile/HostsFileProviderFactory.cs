@@ -15,6 +15,8 @@ public sealed class HostsFileProviderFactory : IDnsProviderFactory
 
     public string Type => "HostsFile";
 
+    public bool SupportsDisable => false;
+
     public IReadOnlyList<ConfigurationError> Validate(string path, IConfigurationSection section)
     {
         ArgumentNullException.ThrowIfNull(section);

@@ -11,6 +11,8 @@ public sealed class FakeDnsProviderFactory(FakeDnsProvider provider) : IDnsProvi
 {
     public string Type => "Fake";
 
+    public bool SupportsDisable => true;
+
     public IReadOnlyList<ConfigurationError> Validate(string path, IConfigurationSection section) => [];
 
     public IDnsProvider Create(string name, IConfigurationSection section, IServiceProvider services) => provider;

@@ -20,7 +20,7 @@ public sealed class AliDdnsHaOptionsReader
 {
     private static readonly string[] s_rootKeys = ["DryRun", "Resolver", "Providers", "Targets", "Urls", "Logging", "Kestrel", "AllowedHosts"];
     private static readonly string[] s_resolverKeys = ["Servers", "Timeout"];
-    private static readonly string[] s_targetKeys = ["Name", "Zone", "Provider", "Ttl", "Port", "Probe", "WhenAllDown", "ResyncInterval", "DiscoveryInterval", "Sources"];
+    private static readonly string[] s_targetKeys = ["Name", "Zone", "Provider", "Ttl", "Port", "Probe", "WhenAllDown", "RemoveMode", "ResyncInterval", "DiscoveryInterval", "Sources"];
     private static readonly string[] s_probeKeys = ["Interval", "FastInterval", "Timeout", "FailureThreshold", "SuccessThreshold"];
     private static readonly string[] s_sourceKeys = ["Name", "Address", "Hostname", "Record", "Port"];
 
@@ -50,6 +50,16 @@ public sealed class AliDdnsHaOptionsReader
         foreach (var (section, path) in ReadList(configuration.GetSection("Targets"), "Targets"))
         {
             options.Targets.Add(ReadTarget(section, path));
+        }
+
+        for (var t = 0; t < options.Targets.Count; t++)
+        {
+            var target = options.Targets[t];
+            var provider = options.Providers.Find(p => p.Name == target.Provider);
+            if (target.RemoveMode == RemoveMode.Disable && provider is not null && _factories.TryGetValue(provider.Type, out var factory) && !factory.SupportsDisable)
+            {
+                Error($"Targets[{t}].RemoveMode", $"'Disable' is not supported by provider '{provider.Name}' of type {factory.Type}; use Delete");
+            }
         }
 
         _errors.AddRange(AliDdnsHaOptionsValidator.Validate(options));
@@ -114,6 +124,7 @@ public sealed class AliDdnsHaOptionsReader
             Ttl = ReadInt(section, "Ttl", $"{path}.Ttl") ?? OptionDefaults.Ttl,
             Port = ReadInt(section, "Port", $"{path}.Port"),
             WhenAllDown = ReadEnum(section, "WhenAllDown", $"{path}.WhenAllDown", OptionDefaults.WhenAllDown),
+            RemoveMode = ReadEnum(section, "RemoveMode", $"{path}.RemoveMode", RemoveMode.Delete),
             ResyncInterval = ReadDuration(section, "ResyncInterval", $"{path}.ResyncInterval") ?? OptionDefaults.ResyncInterval,
             DiscoveryInterval = ReadDuration(section, "DiscoveryInterval", $"{path}.DiscoveryInterval") ?? OptionDefaults.DiscoveryInterval,
         };

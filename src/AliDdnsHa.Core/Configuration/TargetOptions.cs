@@ -25,6 +25,10 @@ public sealed class TargetOptions
     /// <value>The default value is <see cref="WhenAllDownPolicy.PublishAll"/>.</value>
     public WhenAllDownPolicy WhenAllDown { get; set; } = OptionDefaults.WhenAllDown;
 
+    /// <summary>How a Down address leaves the record set.</summary>
+    /// <value>The default value is <see cref="Configuration.RemoveMode.Delete"/>.</value>
+    public RemoveMode RemoveMode { get; set; } = RemoveMode.Delete;
+
     /// <summary>How often the record set is re-read from the provider to catch manual drift.</summary>
     /// <value>The default value is 5 min.</value>
     public TimeSpan ResyncInterval { get; set; } = OptionDefaults.ResyncInterval;

@@ -514,7 +514,7 @@ public sealed partial class TargetController : IAsyncDisposable
     {
         lock (_gate)
         {
-            return RecordSetPlanner.Plan(new PlanInput(SnapshotEndpoints(), _actual ?? [], _options.Ttl, _options.WhenAllDown));
+            return RecordSetPlanner.Plan(new PlanInput(SnapshotEndpoints(), _actual ?? [], _options.Ttl, _options.WhenAllDown, _options.RemoveMode));
         }
     }
 
@@ -577,6 +577,15 @@ public sealed partial class TargetController : IAsyncDisposable
                     case RecordChangeKind.Update:
                         actual.Remove(change.Existing!);
                         actual.Add(change.Existing! with { Ttl = change.Ttl });
+                        break;
+                    case RecordChangeKind.Enable:
+                        actual.Remove(change.Existing!);
+                        actual.Add(change.Existing! with { Enabled = true });
+                        break;
+                    case RecordChangeKind.Disable:
+                        actual.Remove(change.Existing!);
+                        actual.Add(change.Existing! with { Enabled = false });
+                        ObserveFailover(change.Address, now);
                         break;
                     default:
                         actual.Remove(change.Existing!);

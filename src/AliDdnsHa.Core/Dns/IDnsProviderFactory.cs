@@ -11,6 +11,9 @@ public interface IDnsProviderFactory
     /// <summary>The value of <c>Type</c> that selects this factory, such as <c>HostsFile</c>.</summary>
     string Type { get; }
 
+    /// <summary>True when the provider can disable and enable records (<c>RemoveMode: Disable</c>).</summary>
+    bool SupportsDisable { get; }
+
     /// <summary>Checks a provider section; returns every problem, with paths under <paramref name="path"/>.</summary>
     IReadOnlyList<ConfigurationError> Validate(string path, IConfigurationSection section);
 

@@ -10,8 +10,10 @@ namespace AliDdnsHa.Planning;
 /// <param name="Actual">The record set as the provider holds it now.</param>
 /// <param name="Ttl">The TTL records should have.</param>
 /// <param name="WhenAllDown">The policy for when every endpoint is Down.</param>
+/// <param name="RemoveMode">Delete records, or disable them and enable them again on recovery.</param>
 public sealed record PlanInput(
     IReadOnlyList<EndpointSnapshot> Endpoints,
     IReadOnlyList<DnsRecord> Actual,
     int Ttl,
-    WhenAllDownPolicy WhenAllDown);
+    WhenAllDownPolicy WhenAllDown,
+    RemoveMode RemoveMode = RemoveMode.Delete);

@@ -18,8 +18,10 @@ namespace AliDdnsHa.Planning;
 /// it is, or nothing.</item>
 /// <item>Otherwise desired = Up addresses plus those already published whose endpoints are still Unknown.
 /// Published addresses no endpoint claims any more (another owner, or a source that moved) are removed.</item>
-/// <item>Changes go adds → updates (TTL) → deletes, so a set is never emptied on the way (make-before-break).
-/// Disabled records count as not published and are left alone. Duplicate records of one address are reduced to one.</item>
+/// <item>Changes go adds/enables → updates (TTL) → disables/deletes, so a set is never emptied on the way
+/// (make-before-break). Disabled records count as not published; in <see cref="RemoveMode.Disable"/> mode a removed
+/// address is disabled and a recovered one enabled again, otherwise disabled records are left alone. Duplicate
+/// records of one address are reduced to one.</item>
 /// </list>
 /// </remarks>
 public static class RecordSetPlanner
@@ -58,34 +60,48 @@ public static class RecordSetPlanner
             }
         }
 
+        var disable = input.RemoveMode == RemoveMode.Disable;
+        var disabledByAddress = input.Actual.Where(r => !r.Enabled).GroupBy(r => r.Address)
+            .ToDictionary(g => g.Key, g => g.OrderBy(r => r.Id, StringComparer.Ordinal).First());
         var changes = new List<RecordChange>();
         foreach (var address in desired.Where(a => !publishedAddresses.Contains(a)).Order(AddressComparer.Instance))
         {
-            changes.Add(new RecordChange(RecordChangeKind.Add, address, input.Ttl));
+            changes.Add(disable && disabledByAddress.TryGetValue(address, out var disabled)
+                ? new RecordChange(RecordChangeKind.Enable, address, input.Ttl, disabled)
+                : new RecordChange(RecordChangeKind.Add, address, input.Ttl));
         }
 
         var kept = new List<DnsRecord>();
-        var deletes = new List<DnsRecord>();
+        var duplicates = new List<DnsRecord>();
+        var removed = new List<DnsRecord>();
         foreach (var group in published.GroupBy(r => r.Address))
         {
             var ordered = group.OrderBy(r => r.Ttl == input.Ttl ? 0 : 1).ThenBy(r => r.Id, StringComparer.Ordinal).ToList();
             if (desired.Contains(group.Key))
             {
                 kept.Add(ordered[0]);
-                deletes.AddRange(ordered.Skip(1));
+                duplicates.AddRange(ordered.Skip(1));
             }
             else
             {
-                deletes.AddRange(ordered);
+                // In Disable mode one record per address is kept (disabled) for its id, weight and line.
+                removed.Add(ordered[0]);
+                duplicates.AddRange(ordered.Skip(1));
             }
         }
 
-        foreach (var record in kept.Where(r => r.Ttl is { } ttl && ttl != input.Ttl).OrderBy(r => r.Address, AddressComparer.Instance))
+        var enabled = changes.Where(c => c.Kind == RecordChangeKind.Enable).Select(c => c.Existing!);
+        foreach (var record in kept.Concat(enabled).Where(r => r.Ttl is { } ttl && ttl != input.Ttl).OrderBy(r => r.Address, AddressComparer.Instance))
         {
             changes.Add(new RecordChange(RecordChangeKind.Update, record.Address, input.Ttl, record));
         }
 
-        foreach (var record in deletes.OrderBy(r => r.Address, AddressComparer.Instance).ThenBy(r => r.Id, StringComparer.Ordinal))
+        foreach (var record in removed.OrderBy(r => r.Address, AddressComparer.Instance))
+        {
+            changes.Add(new RecordChange(disable ? RecordChangeKind.Disable : RecordChangeKind.Delete, record.Address, input.Ttl, record));
+        }
+
+        foreach (var record in duplicates.OrderBy(r => r.Address, AddressComparer.Instance).ThenBy(r => r.Id, StringComparer.Ordinal))
         {
             changes.Add(new RecordChange(RecordChangeKind.Delete, record.Address, input.Ttl, record));
         }

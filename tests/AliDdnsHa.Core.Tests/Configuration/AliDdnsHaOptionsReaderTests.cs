@@ -251,6 +251,8 @@ public sealed class AliDdnsHaOptionsReaderTests
     {
         public string Type => "Test";
 
+        public bool SupportsDisable => true;
+
         public IReadOnlyList<ConfigurationError> Validate(string path, IConfigurationSection section) =>
             string.IsNullOrEmpty(section["Path"]) ? [new ConfigurationError($"{path}.Path", "is required")] : [];
 

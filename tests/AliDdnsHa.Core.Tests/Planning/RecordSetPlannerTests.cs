@@ -65,6 +65,27 @@ public sealed class RecordSetPlannerTests
         Assert.Equal(plan.Changes.Count == 0, plan.IsNoop);
     }
 
+    /// <summary>RemoveMode Disable: Down addresses are disabled, recovered ones enabled (keeping the record).</summary>
+    public static TheoryData<string, string, string, string> DisableCases => new()
+    {
+        { "Down address is disabled", "1.1.1.1=U 2.2.2.2=D", "1.1.1.1 2.2.2.2", "-2.2.2.2!" },
+        { "recovered address is enabled, not added", "1.1.1.1=U 2.2.2.2=U", "1.1.1.1 2.2.2.2!", "+2.2.2.2!" },
+        { "enable comes before disable", "1.1.1.1=D 2.2.2.2=U", "1.1.1.1 2.2.2.2!", "+2.2.2.2! -1.1.1.1!" },
+        { "new address without a record is added", "1.1.1.1=U 3.3.3.3=U", "1.1.1.1", "+3.3.3.3" },
+        { "duplicate is still deleted", "1.1.1.1=U", "1.1.1.1 1.1.1.1", "-1.1.1.1" },
+        { "enabled record with old ttl is updated too", "1.1.1.1=U 2.2.2.2=U", "1.1.1.1 2.2.2.2@300!", "+2.2.2.2! ~2.2.2.2" },
+        { "disabled and Down stays disabled", "1.1.1.1=U 2.2.2.2=D", "1.1.1.1 2.2.2.2!", "" },
+    };
+
+    [Theory]
+    [MemberData(nameof(DisableCases))]
+    public void Plan_DisableMode_DisablesAndEnables(string rule, string endpoints, string actual, string expected)
+    {
+        var plan = RecordSetPlanner.Plan(new PlanInput(ParseEndpoints(endpoints), ParseRecords(actual), 600, WhenAllDownPolicy.PublishAll, RemoveMode.Disable));
+
+        Assert.True(expected == Describe(plan.Changes), $"{rule}: expected '{expected}', got '{Describe(plan.Changes)}'");
+    }
+
     [Fact]
     public void Plan_SameInputInAnyOrder_GivesIdenticalPlan()
     {
@@ -97,7 +118,7 @@ public sealed class RecordSetPlannerTests
         // Every combination of states over three addresses and a published subset: the set only ends empty under Empty.
         var states = new[] { EndpointHealth.Unknown, EndpointHealth.Up, EndpointHealth.Down };
         var addresses = new[] { "1.1.1.1", "2.2.2.2", "3.3.3.3" };
-        foreach (var policy in Enum.GetValues<WhenAllDownPolicy>())
+        foreach (var (policy, mode) in Enum.GetValues<WhenAllDownPolicy>().SelectMany(p => Enum.GetValues<RemoveMode>().Select(m => (p, m))))
         {
             for (var combo = 0; combo < 27; combo++)
             {
@@ -106,16 +127,16 @@ public sealed class RecordSetPlannerTests
                     var endpoints = addresses.Select((a, i) => new EndpointSnapshot("s" + i, IPAddress.Parse(a), 80, states[combo / (int)Math.Pow(3, i) % 3])).ToList();
                     var actual = addresses.Where((_, i) => (publishedMask & (1 << i)) != 0).Select(a => new DnsRecord(a, IPAddress.Parse(a), 600)).ToList();
 
-                    var plan = RecordSetPlanner.Plan(new PlanInput(endpoints, actual, 600, policy));
+                    var plan = RecordSetPlanner.Plan(new PlanInput(endpoints, actual, 600, policy, mode));
 
-                    var ends = actual.Count + plan.Changes.Count(c => c.Kind == RecordChangeKind.Add) - plan.Changes.Count(c => c.Kind == RecordChangeKind.Delete);
+                    var ends = actual.Count + plan.Changes.Count(c => c.Kind == RecordChangeKind.Add) - plan.Changes.Count(c => c.Kind is RecordChangeKind.Delete or RecordChangeKind.Disable);
                     Assert.True(ends > 0 || policy == WhenAllDownPolicy.Empty, $"{policy} combo {combo} mask {publishedMask} empties the set");
 
                     // Applying in order never passes through an empty set either.
                     var running = actual.Count;
                     foreach (var change in plan.Changes)
                     {
-                        running += change.Kind switch { RecordChangeKind.Add => 1, RecordChangeKind.Delete => -1, _ => 0 };
+                        running += change.Kind switch { RecordChangeKind.Add or RecordChangeKind.Enable => 1, RecordChangeKind.Delete or RecordChangeKind.Disable => -1, _ => 0 };
                         Assert.True(running > 0 || policy == WhenAllDownPolicy.Empty || change == plan.Changes[^1] && ends == 0);
                     }
                 }
@@ -124,7 +145,14 @@ public sealed class RecordSetPlannerTests
     }
 
     private static string Describe(IEnumerable<RecordChange> changes) =>
-        string.Join(' ', changes.Select(c => (c.Kind switch { RecordChangeKind.Add => "+", RecordChangeKind.Update => "~", _ => "-" }) + c.Address));
+        string.Join(' ', changes.Select(c => c.Kind switch
+        {
+            RecordChangeKind.Add => $"+{c.Address}",
+            RecordChangeKind.Enable => $"+{c.Address}!",
+            RecordChangeKind.Update => $"~{c.Address}",
+            RecordChangeKind.Disable => $"-{c.Address}!",
+            _ => $"-{c.Address}",
+        }));
 
     private static List<EndpointSnapshot> ParseEndpoints(string text) =>
         [.. text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select((e, i) =>
