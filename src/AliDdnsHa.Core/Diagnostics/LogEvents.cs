@@ -4,7 +4,7 @@ namespace AliDdnsHa.Diagnostics;
 
 /// <summary>Event id ranges per area; event names are stable API.</summary>
 /// <remarks>1xx configuration, 2xx discovery, 3xx probing, 4xx reconcile, 5xx providers, 6xx hosting.</remarks>
-internal static class LogEvents
+public static class LogEvents
 {
     public const int Configuration = 100;
     public const int Discovery = 200;

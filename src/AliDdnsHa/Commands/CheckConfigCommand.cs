@@ -1,19 +1,41 @@
 // Licensed under the MIT license.
 
 using AliDdnsHa.Configuration;
+using AliDdnsHa.Hosting;
 
 namespace AliDdnsHa.Commands;
 
 /// <summary><c>aliddnsha check-config</c>: exit 0, or 2 with every problem.</summary>
 internal static class CheckConfigCommand
 {
-    public static int Execute(string? path, TextWriter output, TextWriter error)
+    public static async Task<int> ExecuteAsync(string? path, bool offline, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         var loaded = ConfigurationFile.Load(path, forceDryRun: false);
         if (!loaded.IsValid)
         {
             loaded.WriteErrors(error);
             return ExitCodes.InvalidConfiguration;
+        }
+
+        if (!offline)
+        {
+            var findings = await Preflight.RunAsync(loaded.Options, cancellationToken);
+            foreach (var warning in findings.Where(f => !f.IsError))
+            {
+                output.WriteLine(warning);
+            }
+
+            var errors = findings.Where(f => f.IsError).ToList();
+            if (errors.Count > 0)
+            {
+                error.WriteLine($"Configuration {loaded.Source} has {errors.Count} problem(s) at the provider:");
+                foreach (var finding in errors)
+                {
+                    error.WriteLine($"  {finding}");
+                }
+
+                return ExitCodes.InvalidConfiguration;
+            }
         }
 
         var options = loaded.Options;

@@ -30,8 +30,12 @@ internal static class CommandLine
         run.SetAction((result, ct) => RunCommand.ExecuteAsync(result.GetValue(config), result.GetValue(dryRun), output, error, ct));
         root.SetAction((result, ct) => RunCommand.ExecuteAsync(result.GetValue(config), result.GetValue(dryRun), output, error, ct));
 
-        var check = new Command("check-config", "Validate the configuration: exit 0, or 2 with every problem listed");
-        check.SetAction(result => CheckConfigCommand.Execute(result.GetValue(config), output, error));
+        var offline = new Option<bool>("--offline") { Description = "Do not ask the providers (TTL minimum, record cap, credentials)" };
+        var check = new Command("check-config", "Validate the configuration (and, unless --offline, check it against the providers): exit 0, or 2 with every problem listed")
+        {
+            Options = { offline },
+        };
+        check.SetAction((result, ct) => CheckConfigCommand.ExecuteAsync(result.GetValue(config), result.GetValue(offline), output, error, ct));
 
         var plan = new Command("plan", "One discovery and probe round, then print the plan; writes nothing");
         plan.SetAction((result, ct) => PlanCommand.ExecuteAsync(result.GetValue(config), output, error, ct));

@@ -18,6 +18,18 @@ internal static class RunCommand
         }
 
         output.WriteLine($"AliDdnsHa: configuration {loaded.Source}");
+        var findings = await Preflight.RunAsync(loaded.Options, cancellationToken);
+        foreach (var finding in findings)
+        {
+            (finding.IsError ? error : output).WriteLine(finding);
+        }
+
+        if (findings.Any(f => f.IsError))
+        {
+            error.WriteLine("AliDdnsHa: not started; fix the configuration above (exit code 2).");
+            return ExitCodes.InvalidConfiguration;
+        }
+
         try
         {
             await using var app = ControllerHost.Build(loaded);

@@ -28,12 +28,10 @@ internal static class ControllerHost
     /// <summary>The registration shared by <c>run</c> and <c>plan</c>.</summary>
     public static IServiceCollection AddAliDdnsHa(this IServiceCollection services, AliDdnsHaOptions options)
     {
-        foreach (var factory in ConfigurationFile.ProviderFactories)
-        {
-            services.AddSingleton(factory);
-        }
-
-        return services.AddAliDdnsHaCore(options);
+        return services
+            .AddHostsFileDnsProvider()
+            .AddAlibabaCloudDnsProvider()
+            .AddAliDdnsHaCore(options);
     }
 
     /// <param name="loaded">A valid configuration.</param>
@@ -51,6 +49,7 @@ internal static class ControllerHost
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
         builder.Logging.AddFilter("System.Net.Http", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.Extensions.Http", LogLevel.Warning);
         builder.Logging.AddConfiguration(loaded.Configuration.GetSection("Logging"));
         builder.Logging.AddSimpleConsole(o =>
         {

@@ -1,0 +1,177 @@
+// Licensed under the MIT license.
+
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using AliDdnsHa.Configuration;
+using AliDdnsHa.Dns;
+using AliDdnsHa.Providers.AlibabaCloud.Messages;
+
+namespace AliDdnsHa.Providers.AlibabaCloud;
+
+/// <summary>Alibaba Cloud DNS (Alidns): A record sets through our own signed RPC client.</summary>
+/// <remarks>
+/// Reads with DescribeSubDomainRecords (<c>SubDomain</c>, <c>DomainName</c>, <c>Type=A</c>, 100 per page, paged until
+/// <c>TotalCount</c> is read) and keeps only records whose RR matches exactly. Writes one action per change, in plan
+/// order, stopping at the first failure: AddDomainRecord, UpdateDomainRecord (TTL), DeleteDomainRecord, and
+/// SetDomainRecordStatus for RemoveMode Disable. <c>DomainRecordDuplicate</c> on an add or update means the record is
+/// already as wanted. Without a configured zone, the zone comes from GetMainDomainName.
+/// </remarks>
+public sealed class AlibabaCloudDnsProvider(string name, AlibabaCloudDnsClient client) : IDnsProvider, IDnsProviderPreflight
+{
+    internal const int PageSize = 100;
+    private readonly ConcurrentDictionary<string, string> _zones = new(StringComparer.Ordinal);
+
+    public string Name { get; } = name;
+
+    public string Type => AlibabaCloudProviderFactory.TypeName;
+
+    public async Task<IReadOnlyList<DnsRecord>> ReadAsync(RecordSetKey key, CancellationToken cancellationToken)
+    {
+        var zone = await ZoneAsync(key, cancellationToken);
+        var rr = RelativeName(key.Name, zone);
+        var records = new List<DnsRecord>();
+        for (var page = 1; ; page++)
+        {
+            var answer = await client.CallAsync(
+                "DescribeSubDomainRecords",
+                new Dictionary<string, string>
+                {
+                    ["SubDomain"] = key.Name,
+                    ["DomainName"] = zone,
+                    ["Type"] = "A",
+                    ["PageSize"] = PageSize.ToString(CultureInfo.InvariantCulture),
+                    ["PageNumber"] = page.ToString(CultureInfo.InvariantCulture),
+                },
+                AlidnsJsonContext.Default.DescribeSubDomainRecordsResponse,
+                cancellationToken);
+            var batch = answer.DomainRecords?.Record ?? [];
+            foreach (var record in batch)
+            {
+                if (string.Equals(record.RR, rr, StringComparison.OrdinalIgnoreCase)
+                    && string.Equals(record.Type, "A", StringComparison.OrdinalIgnoreCase)
+                    && IPAddress.TryParse(record.Value, out var address) && address.AddressFamily == AddressFamily.InterNetwork
+                    && record.RecordId.Length > 0)
+                {
+                    records.Add(new DnsRecord(
+                        record.RecordId,
+                        address,
+                        (int)Math.Clamp(record.TTL, 0, int.MaxValue),
+                        !string.Equals(record.Status, "DISABLE", StringComparison.OrdinalIgnoreCase)));
+                }
+            }
+
+            if (batch.Count == 0 || (long)page * PageSize >= answer.TotalCount)
+            {
+                return records;
+            }
+        }
+    }
+
+    public async Task<ApplyResult> ApplyAsync(RecordSetKey key, IReadOnlyList<RecordChange> changes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+        var applied = new List<RecordChange>();
+        try
+        {
+            var zone = await ZoneAsync(key, cancellationToken);
+            var rr = RelativeName(key.Name, zone);
+            foreach (var change in changes)
+            {
+                await ApplyOneAsync(zone, rr, change, cancellationToken);
+                applied.Add(change);
+            }
+
+            return ApplyResult.Success(applied);
+        }
+        catch (DnsProviderException ex)
+        {
+            return new ApplyResult(applied, ex);
+        }
+    }
+
+    private async Task ApplyOneAsync(string zone, string rr, RecordChange change, CancellationToken cancellationToken)
+    {
+        var value = change.Address.ToString();
+        var ttl = change.Ttl.ToString(CultureInfo.InvariantCulture);
+        try
+        {
+            switch (change.Kind)
+            {
+                case RecordChangeKind.Add:
+                    await CallAsync("AddDomainRecord", new() { ["DomainName"] = zone, ["RR"] = rr, ["Type"] = "A", ["Value"] = value, ["TTL"] = ttl }, cancellationToken);
+                    break;
+                case RecordChangeKind.Update:
+                    await CallAsync("UpdateDomainRecord", new() { ["RecordId"] = change.Existing!.Id, ["RR"] = rr, ["Type"] = "A", ["Value"] = value, ["TTL"] = ttl }, cancellationToken);
+                    break;
+                case RecordChangeKind.Enable or RecordChangeKind.Disable:
+                    await CallAsync("SetDomainRecordStatus", new() { ["RecordId"] = change.Existing!.Id, ["Status"] = change.Kind == RecordChangeKind.Enable ? "Enable" : "Disable" }, cancellationToken);
+                    break;
+                default:
+                    await CallAsync("DeleteDomainRecord", new() { ["RecordId"] = change.Existing!.Id }, cancellationToken);
+                    break;
+            }
+        }
+        catch (DnsProviderException ex) when (ex.Code == "DomainRecordDuplicate" && change.Kind is RecordChangeKind.Add or RecordChangeKind.Update)
+        {
+            // Already there with this value (add), or nothing to change (update): the desired state holds.
+        }
+    }
+
+    private Task<RecordIdResponse> CallAsync(string action, Dictionary<string, string> parameters, CancellationToken cancellationToken) =>
+        client.CallAsync(action, parameters, AlidnsJsonContext.Default.RecordIdResponse, cancellationToken);
+
+    /// <summary>Checks the target's TTL against the domain's edition minimum, and its record count against the cap.</summary>
+    public async Task<IReadOnlyList<PreflightFinding>> PreflightAsync(string path, TargetOptions target, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        var zone = await ZoneAsync(new RecordSetKey(target.Name, target.Zone), cancellationToken);
+        var info = await client.CallAsync(
+            "DescribeDomainInfo", new Dictionary<string, string> { ["DomainName"] = zone }, AlidnsJsonContext.Default.DescribeDomainInfoResponse, cancellationToken);
+        var findings = new List<PreflightFinding>();
+        var edition = info.VersionName ?? info.VersionCode ?? "unknown edition";
+        if (info.MinTtl > 0 && target.Ttl < info.MinTtl)
+        {
+            findings.Add(new PreflightFinding(true, $"{path}.Ttl", $"'{target.Ttl}' is below {info.MinTtl}, the minimum TTL of {zone} ({edition}); Alidns would refuse every write with QuotaExceeded.TTL"));
+        }
+
+        // Free and personal editions (TTL minimum 600) allow 10 A records per name and line; paid editions 90.
+        var cap = info.MinTtl >= 600 ? 10 : 90;
+        var most = target.Sources.Sum(s => Math.Max(1, s.Addresses.Count));
+        if (most > cap)
+        {
+            findings.Add(new PreflightFinding(false, $"{path}.Sources", $"up to {most} addresses may be published, more than the {cap} A records per name that {zone} ({edition}) allows"));
+        }
+
+        return findings;
+    }
+
+    private async Task<string> ZoneAsync(RecordSetKey key, CancellationToken cancellationToken)
+    {
+        if (key.Zone is { } zone && (key.Name == zone || key.Name.EndsWith("." + zone, StringComparison.Ordinal)))
+        {
+            return zone;
+        }
+
+        if (_zones.TryGetValue(key.Name, out var cached))
+        {
+            return cached;
+        }
+
+        var answer = await client.CallAsync(
+            "GetMainDomainName", new Dictionary<string, string> { ["InputString"] = key.Name }, AlidnsJsonContext.Default.GetMainDomainNameResponse, cancellationToken);
+        if (string.IsNullOrEmpty(answer.DomainName))
+        {
+            throw new DnsProviderException("malformed_response", $"GetMainDomainName gave no zone for {key.Name}");
+        }
+
+        var found = answer.DomainName.TrimEnd('.').ToLowerInvariant();
+        _zones[key.Name] = found;
+        return found;
+    }
+
+    /// <summary>The RR of <paramref name="name"/> in <paramref name="zone"/>: <c>@</c> for the apex.</summary>
+    internal static string RelativeName(string name, string zone) =>
+        name == zone ? "@" : name[..^(zone.Length + 1)];
+}

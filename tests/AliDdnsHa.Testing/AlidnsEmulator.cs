@@ -1,0 +1,610 @@
+// Licensed under the MIT license.
+
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+
+namespace AliDdnsHa.Testing;
+
+/// <summary>
+/// A faithful stand-in for Alibaba Cloud DNS on a loopback HTTP port, for tests: the record actions with the real JSON
+/// shapes, HTTP statuses and error codes. It checks what the service checks: the V1 signature (with its own
+/// implementation, not the client's), the AccessKeyId, a nonce not reused within 15 minutes, a timestamp within ±15
+/// minutes, the domain's TTL minimum and a same-name record cap; and it can inject faults on demand.
+/// </summary>
+public sealed class AlidnsEmulator : IDisposable
+{
+    private static readonly TimeSpan s_window = TimeSpan.FromMinutes(15);
+    private readonly HttpListener _listener = new();
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, Domain> _domains = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, string> _keys = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DateTimeOffset> _nonces = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<Fault> _faults = new();
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Task _loop;
+    private long _nextId = 741592597507382272; // real ids exceed 2^53
+
+    public AlidnsEmulator(TimeProvider? timeProvider = null)
+    {
+        Time = timeProvider ?? TimeProvider.System;
+        var port = FreeTcpPort();
+        Endpoint = new Uri($"http://127.0.0.1:{port}/");
+        _listener.Prefixes.Add(Endpoint.ToString());
+        _listener.Start();
+        _keys["testid"] = "testsecret";
+        _loop = Task.Run(LoopAsync);
+    }
+
+    public Uri Endpoint { get; }
+
+    public TimeProvider Time { get; }
+
+    /// <summary>Added to the emulator's clock, to simulate a client whose clock is off.</summary>
+    public TimeSpan ClockSkew { get; set; }
+
+    /// <summary>Same-name, same-type record cap (the free edition's 10).</summary>
+    public int RecordCap { get; set; } = 10;
+
+    /// <summary>Every request that passed authentication, in order: action and parameters.</summary>
+    public ConcurrentQueue<(string Action, IReadOnlyDictionary<string, string> Parameters)> Requests { get; } = new();
+
+    /// <summary>Every request received, authenticated or not.</summary>
+    public int Received => Volatile.Read(ref _received);
+
+    /// <summary>Called after every write with the zone and the enabled A values of the changed RR.</summary>
+    public Action<string, string, IReadOnlyList<string>>? OnChange { get; set; }
+
+    private int _received;
+
+    public void AddKey(string id, string secret)
+    {
+        lock (_gate)
+        {
+            _keys[id] = secret;
+        }
+    }
+
+    public void AddDomain(string zone, int minTtl = 600, string versionCode = "mianfei", string versionName = "Alibaba Cloud DNS Free Edition")
+    {
+        lock (_gate)
+        {
+            _domains[zone] = new Domain(zone, minTtl, versionCode, versionName);
+        }
+    }
+
+    /// <summary>Puts a record straight into the zone (no checks), as a user of the console would.</summary>
+    public string Seed(string zone, string rr, string value, string type = "A", int ttl = 600, string status = "ENABLE")
+    {
+        lock (_gate)
+        {
+            var record = new Record((_nextId++).ToString(CultureInfo.InvariantCulture), rr, type, value, ttl, status);
+            _domains[zone].Records.Add(record);
+            return record.RecordId;
+        }
+    }
+
+    /// <summary>The enabled values of one RR and type, sorted.</summary>
+    public IReadOnlyList<string> Values(string zone, string rr, string type = "A", bool enabledOnly = true)
+    {
+        lock (_gate)
+        {
+            return [.. _domains[zone].Records
+                .Where(r => r.RR.Equals(rr, StringComparison.OrdinalIgnoreCase) && r.Type == type && (!enabledOnly || r.Status == "ENABLE"))
+                .Select(r => r.Value).Order(StringComparer.Ordinal)];
+        }
+    }
+
+    /// <summary>A copy of every record of a zone.</summary>
+    public IReadOnlyList<(string RecordId, string RR, string Type, string Value, int Ttl, string Status)> Records(string zone)
+    {
+        lock (_gate)
+        {
+            return [.. _domains[zone].Records.Select(r => (r.RecordId, r.RR, r.Type, r.Value, r.Ttl, r.Status))];
+        }
+    }
+
+    /// <summary>Answers the next <paramref name="count"/> requests (of <paramref name="action"/>, or any) with throttling.</summary>
+    public void Throttle(int count = 1, int retryAfterMs = 20, string? action = null) => Enqueue(count, new Fault(action, FaultKind.Throttle, "Throttling.User", 400, retryAfterMs));
+
+    /// <summary>Answers the next requests with an error code and status.</summary>
+    public void Fail(string code, int status, int count = 1, string? action = null) => Enqueue(count, new Fault(action, FaultKind.Error, code, status, 0));
+
+    /// <summary>Delays the next answers.</summary>
+    public void Slow(TimeSpan delay, int count = 1, string? action = null) => Enqueue(count, new Fault(action, FaultKind.Slow, "", 0, (int)delay.TotalMilliseconds));
+
+    /// <summary>Drops the next connections without an answer.</summary>
+    public void Drop(int count = 1, string? action = null) => Enqueue(count, new Fault(action, FaultKind.Drop, "", 0, 0));
+
+    /// <summary>Answers the next requests with this raw body and status (malformed answers).</summary>
+    public void Raw(string body, int status = 200, int count = 1, string? action = null) => Enqueue(count, new Fault(action, FaultKind.Raw, body, status, 0));
+
+    public void ClearFaults() => _faults.Clear();
+
+    public int Count(string action) => Requests.Count(r => r.Action == action);
+
+    /// <summary>The emulator's own V1 signature: RFC 3986 via <see cref="Uri.EscapeDataString(string)"/>, ordinal sort.</summary>
+    public static string ComputeSignature(string method, IEnumerable<KeyValuePair<string, string>> parameters, string secret)
+    {
+        var canonical = string.Join("&", parameters
+            .Where(p => p.Key != "Signature")
+            .OrderBy(p => p.Key, StringComparer.Ordinal)
+            .Select(p => Uri.EscapeDataString(p.Key) + "=" + Uri.EscapeDataString(p.Value)));
+        var stringToSign = method + "&" + Uri.EscapeDataString("/") + "&" + Uri.EscapeDataString(canonical);
+#pragma warning disable CA5350 // the Alidns V1 signature is HMAC-SHA1 by definition
+        using var hmac = new HMACSHA1(Encoding.UTF8.GetBytes(secret + "&"));
+#pragma warning restore CA5350
+        return Convert.ToBase64String(hmac.ComputeHash(Encoding.UTF8.GetBytes(stringToSign)));
+    }
+
+    public void Dispose()
+    {
+        _stopping.Cancel();
+        _listener.Close();
+        try
+        {
+            _loop.Wait(TimeSpan.FromSeconds(5));
+        }
+        catch (AggregateException)
+        {
+        }
+
+        _stopping.Dispose();
+    }
+
+    private void Enqueue(int count, Fault fault)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            _faults.Enqueue(fault);
+        }
+    }
+
+    private async Task LoopAsync()
+    {
+        while (!_stopping.IsCancellationRequested)
+        {
+            HttpListenerContext context;
+            try
+            {
+                context = await _listener.GetContextAsync();
+            }
+            catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException or InvalidOperationException)
+            {
+                return;
+            }
+
+            _ = Task.Run(() => HandleAsync(context));
+        }
+    }
+
+    private async Task HandleAsync(HttpListenerContext context)
+    {
+        Interlocked.Increment(ref _received);
+        try
+        {
+            var parameters = await ReadParametersAsync(context.Request);
+            var action = parameters.GetValueOrDefault("Action") ?? "";
+            if (TakeFault(action) is { } fault)
+            {
+                switch (fault.Kind)
+                {
+                    case FaultKind.Drop:
+                        context.Response.Abort();
+                        return;
+                    case FaultKind.Slow:
+                        await Task.Delay(TimeSpan.FromMilliseconds(fault.Value), _stopping.Token);
+                        break;
+                    case FaultKind.Raw:
+                        await WriteAsync(context.Response, fault.Status, fault.Code, null);
+                        return;
+                    case FaultKind.Throttle:
+                        await WriteErrorAsync(context.Response, fault.Status, fault.Code, "Request was denied due to user flow control.", ("x-acs-retry-after", fault.Value.ToString(CultureInfo.InvariantCulture)));
+                        return;
+                    default:
+                        await WriteErrorAsync(context.Response, fault.Status, fault.Code, "The request processing has failed due to some unknown error, exception or failure.");
+                        return;
+                }
+            }
+
+            var (status, body) = Process(context.Request.HttpMethod, parameters);
+            await WriteAsync(context.Response, status, body, null);
+        }
+        catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException or OperationCanceledException or IOException)
+        {
+        }
+    }
+
+    private Fault? TakeFault(string action)
+    {
+        if (_faults.TryPeek(out var next) && (next.Action is null || next.Action == action) && _faults.TryDequeue(out var fault))
+        {
+            return fault;
+        }
+
+        return null;
+    }
+
+    private (int Status, string Body) Process(string method, Dictionary<string, string> p)
+    {
+        foreach (var required in new[] { "Action", "Version", "AccessKeyId", "SignatureMethod", "SignatureVersion", "SignatureNonce", "Timestamp", "Signature" })
+        {
+            if (!p.ContainsKey(required))
+            {
+                return Error(400, "MissingParameter", $"The input parameter \"{required}\" that is mandatory for processing this request is not supplied.");
+            }
+        }
+
+        lock (_gate)
+        {
+            if (!_keys.TryGetValue(p["AccessKeyId"], out var secret))
+            {
+                return Error(404, "InvalidAccessKeyId.NotFound", "Specified access key is not found.");
+            }
+
+            var expected = ComputeSignature(method, p, secret);
+            if (expected != p["Signature"])
+            {
+                var canonical = string.Join("&", p.Where(x => x.Key != "Signature").OrderBy(x => x.Key, StringComparer.Ordinal)
+                    .Select(x => Uri.EscapeDataString(x.Key) + "=" + Uri.EscapeDataString(x.Value)));
+                return Error(400, "SignatureDoesNotMatch", $"Specified signature is not matched with our calculation. server string to sign is:{method}&%2F&{Uri.EscapeDataString(canonical)}");
+            }
+
+            var now = Time.GetUtcNow() + ClockSkew;
+            if (!DateTimeOffset.TryParseExact(p["Timestamp"], "yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var timestamp))
+            {
+                return Error(400, "IllegalTimestamp", "The input parameter \"Timestamp\" that is mandatory for processing this request is not supplied.");
+            }
+
+            if ((now - timestamp).Duration() > s_window)
+            {
+                return Error(400, "InvalidTimeStamp.Expired", "Specified time stamp or date value is expired.");
+            }
+
+            foreach (var old in _nonces.Where(n => now - n.Value > s_window).Select(n => n.Key).ToList())
+            {
+                _nonces.Remove(old);
+            }
+
+            if (!_nonces.TryAdd(p["SignatureNonce"], now))
+            {
+                return Error(400, "SignatureNonceUsed", "Specified signature nonce was used already.");
+            }
+
+            if (p.GetValueOrDefault("Format") is { } format && !format.Equals("JSON", StringComparison.OrdinalIgnoreCase))
+            {
+                return Error(400, "InvalidParameter", "This emulator answers JSON only.");
+            }
+
+            if (p["Version"] != "2015-01-09")
+            {
+                return Error(400, "NoSuchVersion", "Specified api version is not valid.");
+            }
+
+            Requests.Enqueue((p["Action"], p));
+            return p["Action"] switch
+            {
+                "DescribeSubDomainRecords" => DescribeSubDomainRecords(p),
+                "AddDomainRecord" => AddDomainRecord(p),
+                "UpdateDomainRecord" => UpdateDomainRecord(p),
+                "DeleteDomainRecord" => DeleteDomainRecord(p),
+                "SetDomainRecordStatus" => SetDomainRecordStatus(p),
+                "DescribeDomainInfo" => DescribeDomainInfo(p),
+                "GetMainDomainName" => GetMainDomainName(p),
+                _ => Error(400, "InvalidAction.NotFound", $"Specified api is not found, please check your url and method."),
+            };
+        }
+    }
+
+    private (int, string) DescribeSubDomainRecords(Dictionary<string, string> p)
+    {
+        if (!p.TryGetValue("SubDomain", out var sub))
+        {
+            return Error(400, "MissingSubDomain", "SubDomain is mandatory for this action.");
+        }
+
+        var domain = p.TryGetValue("DomainName", out var zone) ? _domains.GetValueOrDefault(zone) : FindZone(sub);
+        if (domain is null)
+        {
+            return Error(400, "InvalidDomainName.NoExist", "The specified domain name does not exist. Refresh the page and try again.");
+        }
+
+        var rr = RelativeName(sub, domain.Zone);
+        var pageNumber = int.Parse(p.GetValueOrDefault("PageNumber", "1"), CultureInfo.InvariantCulture);
+        var pageSize = int.Parse(p.GetValueOrDefault("PageSize", "20"), CultureInfo.InvariantCulture);
+        if (pageSize is < 1 or > 100 || pageNumber < 1)
+        {
+            return Error(400, "InvalidPageSize", "The specified PageSize is invalid.");
+        }
+
+        var matching = domain.Records
+            .Where(r => r.RR.Equals(rr, StringComparison.OrdinalIgnoreCase) && (!p.TryGetValue("Type", out var type) || r.Type.Equals(type, StringComparison.OrdinalIgnoreCase)))
+            .ToList();
+        var page = matching.Skip((pageNumber - 1) * pageSize).Take(pageSize).Select(r => new Dictionary<string, object>
+        {
+            ["RR"] = r.RR,
+            ["Line"] = "default",
+            ["Status"] = r.Status,
+            ["Locked"] = false,
+            ["Type"] = r.Type,
+            ["DomainName"] = domain.Zone,
+            ["Value"] = r.Value,
+            ["RecordId"] = r.RecordId,
+            ["TTL"] = r.Ttl,
+            ["Weight"] = 1,
+        }).ToList();
+        return Ok(new Dictionary<string, object>
+        {
+            ["TotalCount"] = matching.Count,
+            ["PageSize"] = pageSize,
+            ["RequestId"] = RequestId(),
+            ["DomainRecords"] = new Dictionary<string, object> { ["Record"] = page },
+            ["PageNumber"] = pageNumber,
+        });
+    }
+
+    private (int, string) AddDomainRecord(Dictionary<string, string> p)
+    {
+        if (Missing(p, "DomainName", "RR", "Type", "Value") is { } missing)
+        {
+            return missing;
+        }
+
+        if (!_domains.TryGetValue(p["DomainName"], out var domain))
+        {
+            return Error(400, "InvalidDomainName.NoExist", "The specified domain name does not exist. Refresh the page and try again.");
+        }
+
+        var ttl = int.Parse(p.GetValueOrDefault("TTL", "600"), CultureInfo.InvariantCulture);
+        if (ttl < domain.MinTtl || ttl > 86400)
+        {
+            return Error(400, "QuotaExceeded.TTL", $"The specified TTL is invalid. A valid TTL must be in the range of {domain.MinTtl} to 86400.");
+        }
+
+        var same = domain.Records.Where(r => r.RR.Equals(p["RR"], StringComparison.OrdinalIgnoreCase) && r.Type == p["Type"]).ToList();
+        if (same.Any(r => r.Value == p["Value"]))
+        {
+            return Error(400, "DomainRecordDuplicate", "The DNS record already exists.");
+        }
+
+        if (same.Count >= RecordCap)
+        {
+            return Error(400, "QuotaExceeded.ARecord", $"The A record has been out of MAX count ({RecordCap}).");
+        }
+
+        var record = new Record((_nextId++).ToString(CultureInfo.InvariantCulture), p["RR"], p["Type"], p["Value"], ttl, "ENABLE");
+        domain.Records.Add(record);
+        Changed(domain, record.RR);
+        return Ok(new Dictionary<string, object> { ["RequestId"] = RequestId(), ["RecordId"] = record.RecordId });
+    }
+
+    private (int, string) UpdateDomainRecord(Dictionary<string, string> p)
+    {
+        if (Missing(p, "RecordId", "RR", "Type", "Value") is { } missing)
+        {
+            return missing;
+        }
+
+        if (Find(p["RecordId"]) is not var (domain, record))
+        {
+            return Error(400, "DomainRecordNotBelongToUser", "The domain record does not belong to this user.");
+        }
+
+        var ttl = int.Parse(p.GetValueOrDefault("TTL", "600"), CultureInfo.InvariantCulture);
+        if (ttl < domain.MinTtl)
+        {
+            return Error(400, "QuotaExceeded.TTL", $"The specified TTL is invalid. A valid TTL must be in the range of {domain.MinTtl} to 86400.");
+        }
+
+        if (record.RR == p["RR"] && record.Type == p["Type"] && record.Value == p["Value"] && record.Ttl == ttl)
+        {
+            return Error(400, "DomainRecordDuplicate", "The DNS record already exists.");
+        }
+
+        domain.Records[domain.Records.IndexOf(record)] = record with { RR = p["RR"], Type = p["Type"], Value = p["Value"], Ttl = ttl };
+        Changed(domain, p["RR"]);
+        return Ok(new Dictionary<string, object> { ["RequestId"] = RequestId(), ["RecordId"] = record.RecordId });
+    }
+
+    private (int, string) DeleteDomainRecord(Dictionary<string, string> p)
+    {
+        if (Missing(p, "RecordId") is { } missing)
+        {
+            return missing;
+        }
+
+        if (Find(p["RecordId"]) is not var (domain, record))
+        {
+            return Error(400, "DomainRecordNotBelongToUser", "The domain record does not belong to this user.");
+        }
+
+        domain.Records.Remove(record);
+        Changed(domain, record.RR);
+        return Ok(new Dictionary<string, object> { ["RequestId"] = RequestId(), ["RecordId"] = record.RecordId });
+    }
+
+    private (int, string) SetDomainRecordStatus(Dictionary<string, string> p)
+    {
+        if (Missing(p, "RecordId", "Status") is { } missing)
+        {
+            return missing;
+        }
+
+        if (Find(p["RecordId"]) is not var (domain, record))
+        {
+            return Error(400, "DomainRecordNotBelongToUser", "The domain record does not belong to this user.");
+        }
+
+        var status = p["Status"].ToUpperInvariant();
+        if (status is not ("ENABLE" or "DISABLE"))
+        {
+            return Error(400, "InvalidStatus", "The specified status is invalid.");
+        }
+
+        domain.Records[domain.Records.IndexOf(record)] = record with { Status = status };
+        Changed(domain, record.RR);
+        return Ok(new Dictionary<string, object> { ["RequestId"] = RequestId(), ["RecordId"] = record.RecordId, ["Status"] = status == "ENABLE" ? "Enable" : "Disable" });
+    }
+
+    private (int, string) DescribeDomainInfo(Dictionary<string, string> p)
+    {
+        if (Missing(p, "DomainName") is { } missing)
+        {
+            return missing;
+        }
+
+        if (!_domains.TryGetValue(p["DomainName"], out var domain))
+        {
+            return Error(400, "InvalidDomainName.NoExist", "The specified domain name does not exist. Refresh the page and try again.");
+        }
+
+        return Ok(new Dictionary<string, object>
+        {
+            ["RequestId"] = RequestId(),
+            ["DomainName"] = domain.Zone,
+            ["MinTtl"] = domain.MinTtl,
+            ["VersionCode"] = domain.VersionCode,
+            ["VersionName"] = domain.VersionName,
+            ["DomainId"] = "00000000-0000-0000-0000-000000000000",
+        });
+    }
+
+    private (int, string) GetMainDomainName(Dictionary<string, string> p)
+    {
+        if (Missing(p, "InputString") is { } missing)
+        {
+            return missing;
+        }
+
+        var input = p["InputString"].TrimEnd('.');
+        var labels = input.Split('.');
+        if (labels.Length < 2)
+        {
+            return Error(400, "InvalidDomainName.Format", "The domain name format is invalid.");
+        }
+
+        var zone = FindZone(input)?.Zone ?? string.Join('.', labels[^2..]);
+        return Ok(new Dictionary<string, object>
+        {
+            ["RequestId"] = RequestId(),
+            ["DomainName"] = zone,
+            ["RR"] = RelativeName(input, zone),
+            ["DomainLevel"] = labels.Length - zone.Split('.').Length + 1,
+        });
+    }
+
+    private void Changed(Domain domain, string rr) =>
+        OnChange?.Invoke(domain.Zone, rr, [.. domain.Records.Where(r => r.RR == rr && r.Type == "A" && r.Status == "ENABLE").Select(r => r.Value).Order(StringComparer.Ordinal)]);
+
+    private Domain? FindZone(string name) =>
+        _domains.Values.Where(d => name.Equals(d.Zone, StringComparison.OrdinalIgnoreCase) || name.EndsWith("." + d.Zone, StringComparison.OrdinalIgnoreCase))
+            .OrderByDescending(d => d.Zone.Length).FirstOrDefault();
+
+    private (Domain, Record)? Find(string id)
+    {
+        foreach (var domain in _domains.Values)
+        {
+            if (domain.Records.Find(r => r.RecordId == id) is { } record)
+            {
+                return (domain, record);
+            }
+        }
+
+        return null;
+    }
+
+    private static (int, string)? Missing(Dictionary<string, string> p, params string[] names) =>
+        names.FirstOrDefault(n => !p.ContainsKey(n)) is { } name
+            ? Error(400, "MissingParameter", $"The input parameter \"{name}\" that is mandatory for processing this request is not supplied.")
+            : null;
+
+    private static string RelativeName(string name, string zone) =>
+        name.Equals(zone, StringComparison.OrdinalIgnoreCase) ? "@" : name[..^(zone.Length + 1)];
+
+    private static string RequestId() => Guid.NewGuid().ToString().ToUpperInvariant();
+
+    private static (int, string) Ok(object body) => (200, JsonSerializer.Serialize(body));
+
+    private static (int, string) Error(int status, string code, string message) => (status, JsonSerializer.Serialize(new Dictionary<string, string>
+    {
+        ["RequestId"] = RequestId(),
+        ["HostId"] = "alidns.aliyuncs.com",
+        ["Code"] = code,
+        ["Message"] = message,
+        ["Recommend"] = $"https://api.aliyun.com/troubleshoot?q={code}&product=Alidns",
+    }));
+
+    private static async Task WriteErrorAsync(HttpListenerResponse response, int status, string code, string message, params (string Name, string Value)[] headers)
+    {
+        var (_, body) = Error(status, code, message);
+        await WriteAsync(response, status, body, headers);
+    }
+
+    private static async Task WriteAsync(HttpListenerResponse response, int status, string body, (string Name, string Value)[]? headers)
+    {
+        response.StatusCode = status;
+        response.ContentType = "application/json;charset=utf-8";
+        foreach (var (name, value) in headers ?? [])
+        {
+            response.AddHeader(name, value);
+        }
+
+        var bytes = Encoding.UTF8.GetBytes(body);
+        response.ContentLength64 = bytes.Length;
+        await response.OutputStream.WriteAsync(bytes);
+        response.Close();
+    }
+
+    private static async Task<Dictionary<string, string>> ReadParametersAsync(HttpListenerRequest request)
+    {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        Parse(request.Url?.Query.TrimStart('?') ?? "", result);
+        if (request.HasEntityBody)
+        {
+            using var reader = new StreamReader(request.InputStream, Encoding.UTF8);
+            Parse(await reader.ReadToEndAsync(), result);
+        }
+
+        return result;
+    }
+
+    private static void Parse(string form, Dictionary<string, string> into)
+    {
+        foreach (var pair in form.Split('&', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var equals = pair.IndexOf('=', StringComparison.Ordinal);
+            var name = equals < 0 ? pair : pair[..equals];
+            var value = equals < 0 ? "" : pair[(equals + 1)..];
+            into[Uri.UnescapeDataString(name.Replace('+', ' '))] = Uri.UnescapeDataString(value.Replace('+', ' '));
+        }
+    }
+
+    private static int FreeTcpPort()
+    {
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        return ((IPEndPoint)socket.LocalEndPoint!).Port;
+    }
+
+    private enum FaultKind
+    {
+        Throttle,
+        Error,
+        Slow,
+        Drop,
+        Raw,
+    }
+
+    private sealed record Fault(string? Action, FaultKind Kind, string Code, int Status, int Value);
+
+    private sealed record Record(string RecordId, string RR, string Type, string Value, int Ttl, string Status);
+
+    private sealed record Domain(string Zone, int MinTtl, string VersionCode, string VersionName)
+    {
+        public List<Record> Records { get; } = [];
+    }
+}
