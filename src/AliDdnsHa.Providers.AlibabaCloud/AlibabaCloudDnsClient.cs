@@ -27,7 +27,6 @@ public sealed partial class AlibabaCloudDnsClient
 {
     public const string ApiVersion = "2015-01-09";
     internal const int MaxBodyBytes = 1 << 20;
-    private static readonly TimeSpan s_baseDelay = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan s_maxDelay = TimeSpan.FromSeconds(5);
 
     private readonly HttpClient _http;
@@ -50,6 +49,9 @@ public sealed partial class AlibabaCloudDnsClient
 
     /// <summary>Returns a value in [0, 1) for jitter. Internal for testing.</summary>
     internal Func<double> Jitter { get; set; } = Random.Shared.NextDouble;
+
+    /// <summary>The first back-off delay; doubled per attempt up to 5 s. Internal for testing.</summary>
+    internal TimeSpan BaseDelay { get; set; } = TimeSpan.FromMilliseconds(250);
 
     /// <summary>Makes a new nonce. Internal for testing.</summary>
     internal Func<string> NewNonce { get; set; } = () => Guid.NewGuid().ToString();
@@ -125,7 +127,7 @@ public sealed partial class AlibabaCloudDnsClient
 
     private TimeSpan Backoff(int attempt)
     {
-        var exponential = s_baseDelay * Math.Pow(2, attempt - 1);
+        var exponential = BaseDelay * Math.Pow(2, attempt - 1);
         var capped = exponential > s_maxDelay ? s_maxDelay : exponential;
         return capped * (0.5 + (Jitter() / 2));
     }
@@ -171,8 +173,9 @@ public sealed partial class AlibabaCloudDnsClient
             _metrics.ObserveProviderRequest(_provider, action, "timeout", _time.GetElapsedTime(started));
             return new AttemptOutcome(null, new DnsProviderException("timeout", $"{action}: no answer from {_options.Endpoint} within {_options.Timeout.TotalSeconds:F0} s", innerException: ex), true, null);
         }
-        catch (HttpRequestException ex)
+        catch (Exception ex) when (ex is HttpRequestException or IOException)
         {
+            // IOException: the connection was reset in the middle of the answer (HttpIOException).
             _metrics.ObserveProviderRequest(_provider, action, "connection_error", _time.GetElapsedTime(started));
             return new AttemptOutcome(null, new DnsProviderException("connection_error", $"{action}: cannot reach {_options.Endpoint}: {ex.Message}", innerException: ex), true, null);
         }

@@ -194,6 +194,11 @@ public sealed class AlidnsEmulator : IDisposable
                 switch (fault.Kind)
                 {
                     case FaultKind.Drop:
+                        // HttpListener's Abort before any byte answers an empty 200 on Linux: promise a body, send one
+                        // byte of it, then cut the connection, as a reset in the middle of an answer does.
+                        context.Response.ContentLength64 = 100;
+                        await context.Response.OutputStream.WriteAsync("{"u8.ToArray());
+                        await context.Response.OutputStream.FlushAsync();
                         context.Response.Abort();
                         return;
                     case FaultKind.Slow:
