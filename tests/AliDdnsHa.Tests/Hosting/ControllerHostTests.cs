@@ -18,7 +18,6 @@ namespace AliDdnsHa.Tests.Hosting;
 public sealed class ControllerHostTests : IAsyncDisposable
 {
     private const string Name = "home.example.com";
-    private static readonly TimeSpan s_budget = TimeSpan.FromSeconds(30);
 
     private readonly List<LoopbackListener> _listeners = [.. Enumerable.Range(1, 3).Select(i => new LoopbackListener(IPAddress.Parse($"127.0.0.{i + 10}")))];
     private readonly LoopbackDnsServer _dns = new();
@@ -187,33 +186,5 @@ public sealed class ControllerHostTests : IAsyncDisposable
         return new Uri(new Uri(address), path);
     }
 
-    /// <summary>Waits, reconcile by reconcile, until <paramref name="condition"/> holds; fails after a generous budget.</summary>
-    private static async Task WaitForAsync(TargetController target, Func<bool> condition)
-    {
-        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        void Check(TargetController _)
-        {
-            if (condition())
-            {
-                done.TrySetResult();
-            }
-        }
-
-        target.Reconciled += Check;
-        try
-        {
-            Check(target);
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct);
-            timeout.CancelAfter(s_budget);
-            await done.Task.WaitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException) when (!Ct.IsCancellationRequested)
-        {
-            Assert.Fail($"condition not reached within {s_budget.TotalSeconds} s; status: {JsonSerializer.Serialize(target.GetStatus())}");
-        }
-        finally
-        {
-            target.Reconciled -= Check;
-        }
-    }
+    private static Task WaitForAsync(TargetController target, Func<bool> condition) => ReconcileWait.UntilAsync(target, condition);
 }
