@@ -42,8 +42,25 @@ public sealed class LoopbackListener : IDisposable
         socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
         socket.Bind(new IPEndPoint(Address, port));
 
-        // The kernel completes handshakes into the backlog; nobody needs to accept for a connect probe to succeed.
+        // The kernel completes the handshake, which is all a connect probe needs; accepted connections are closed at
+        // once so a long test never fills the backlog (a full backlog drops SYNs and would look like a dead service).
         socket.Listen(512);
         _socket = socket;
+        _ = AcceptLoopAsync(socket);
+    }
+
+    private static async Task AcceptLoopAsync(Socket socket)
+    {
+        try
+        {
+            while (true)
+            {
+                using var accepted = await socket.AcceptAsync();
+            }
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        {
+            // Closed.
+        }
     }
 }

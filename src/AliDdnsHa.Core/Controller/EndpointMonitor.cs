@@ -6,7 +6,7 @@ using AliDdnsHa.Probing;
 namespace AliDdnsHa.Controller;
 
 /// <summary>One endpoint's health state, last result and probe loop. Mutated under the owning target's lock.</summary>
-internal sealed class EndpointMonitor(EndpointKey key, int successThreshold, int failureThreshold) : IDisposable
+internal sealed class EndpointMonitor(EndpointKey key, int successThreshold, int failureThreshold)
 {
     public EndpointKey Key { get; } = key;
 
@@ -20,9 +20,9 @@ internal sealed class EndpointMonitor(EndpointKey key, int successThreshold, int
 
     public DateTimeOffset? LastProbeAt { get; set; }
 
+    /// <summary>Cancelled when the address leaves its source. Not disposed: it has no timer, and the loop and the
+    /// discovery that cancels it may finish in either order.</summary>
     public CancellationTokenSource Stopping { get; } = new();
 
     public Task? Loop { get; set; }
-
-    public void Dispose() => Stopping.Dispose();
 }

@@ -311,10 +311,6 @@ public sealed partial class TargetController : IAsyncDisposable
         catch (OperationCanceledException) when (token.IsCancellationRequested)
         {
         }
-        finally
-        {
-            monitor.Dispose();
-        }
     }
 
     private TimeSpan NextProbeDelay(EndpointMonitor monitor)

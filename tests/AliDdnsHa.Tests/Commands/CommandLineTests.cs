@@ -83,6 +83,17 @@ public sealed class CommandLineTests
     }
 
     [Fact]
+    public async Task CheckConfig_DisableModeOnHostsFile_IsRejected()
+    {
+        using var config = new TempConfig(Valid.Replace("    Port: 443\n", "    Port: 443\n    RemoveMode: Disable\n", StringComparison.Ordinal));
+
+        var (code, _, error) = await InvokeAsync("check-config", "--config", config.Path);
+
+        Assert.Equal(2, code);
+        Assert.Contains("Targets[0].RemoveMode: 'Disable' is not supported by provider 'local' of type HostsFile; use Delete", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task CheckConfig_MissingFile_ExitsTwo()
     {
         var (code, _, error) = await InvokeAsync("check-config", "--config", "/nonexistent/aliddnsha.yaml");

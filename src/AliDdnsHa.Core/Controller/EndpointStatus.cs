@@ -1,0 +1,17 @@
+// Licensed under the MIT license.
+
+namespace AliDdnsHa.Controller;
+
+/// <summary>One endpoint's state and last probe.</summary>
+public sealed record EndpointStatus(
+    string Address,
+    int Port,
+    string State,
+    bool Published,
+    string? LastResult,
+    double? LastLatencyMs,
+    string? LastDetail,
+    DateTimeOffset? LastProbeAt,
+    int ConsecutiveSuccesses,
+    int ConsecutiveFailures,
+    DateTimeOffset? LastTransitionAt);
