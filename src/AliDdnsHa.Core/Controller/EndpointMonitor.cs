@@ -6,7 +6,7 @@ using AliDdnsHa.Probing;
 namespace AliDdnsHa.Controller;
 
 /// <summary>One endpoint's health state, last result and probe loop. Mutated under the owning target's lock.</summary>
-internal sealed class EndpointMonitor(EndpointKey key, int successThreshold, int failureThreshold)
+internal sealed class EndpointMonitor(EndpointKey key, int successThreshold, int failureThreshold, double phase)
 {
     public EndpointKey Key { get; } = key;
 
@@ -15,6 +15,9 @@ internal sealed class EndpointMonitor(EndpointKey key, int successThreshold, int
     public string AddressText { get; } = key.Address.ToString();
 
     public EndpointHealthState State { get; } = new(successThreshold, failureThreshold);
+
+    /// <summary>Where in each interval this endpoint's settled probes fall, as a fraction in [0, 1).</summary>
+    public double Phase { get; } = phase;
 
     public ProbeResult? LastResult { get; set; }
 

@@ -52,6 +52,8 @@ public sealed partial class TargetController : IAsyncDisposable
     private string? _lastLoggedFailure;
     private CancellationToken _probeStopping;
     private bool _probeLoopsEnabled;
+    private double _phaseSeed;
+    private readonly long _epoch;
 
     public TargetController(
         TargetOptions options,
@@ -74,6 +76,7 @@ public sealed partial class TargetController : IAsyncDisposable
         _dryRun = dryRun;
         _key = new RecordSetKey(options.Name, options.Zone);
         _sources = [.. options.Sources.Select(s => new SourceState(s, s.Port ?? options.Port ?? 0))];
+        _epoch = timeProvider.GetTimestamp();
     }
 
     public TargetOptions Options => _options;
@@ -243,19 +246,17 @@ public sealed partial class TargetController : IAsyncDisposable
                 }
             }
 
-            var index = _endpoints.Count;
             foreach (var address in next.Except(previous))
             {
                 var key = new EndpointKey(name, address, source.Port);
-                var monitor = new EndpointMonitor(key, _options.Probe.SuccessThreshold, _options.Probe.FailureThreshold);
+                var monitor = new EndpointMonitor(key, _options.Probe.SuccessThreshold, _options.Probe.FailureThreshold, NextPhase());
                 _endpoints.Add(key, monitor);
                 _metrics.EndpointUp.WithLabels(_options.Name, name, monitor.AddressText).Set(0);
                 _metrics.EndpointPublished.WithLabels(_options.Name, name, monitor.AddressText).Set(0);
                 if (_probeLoopsEnabled)
                 {
-                    // Spread first probes over FastInterval so a large target does not send one SYN burst.
-                    var offset = _options.Probe.FastInterval * ((double)(index++ % 1000) / 1000);
-                    monitor.Loop = ProbeLoopAsync(monitor, offset);
+                    // First probes spread over FastInterval: a large target sends no SYN burst, and start-up stays fast.
+                    monitor.Loop = ProbeLoopAsync(monitor, _options.Probe.FastInterval * monitor.Phase);
                 }
             }
 
@@ -301,7 +302,7 @@ public sealed partial class TargetController : IAsyncDisposable
             {
                 var started = _time.GetTimestamp();
                 await ProbeOnceAsync(monitor, token);
-                var next = NextProbeDelay(monitor) - _time.GetElapsedTime(started);
+                var next = NextProbeDelay(monitor, _time.GetElapsedTime(started));
                 if (next > TimeSpan.Zero)
                 {
                     await Task.Delay(next, _time, token);
@@ -313,11 +314,47 @@ public sealed partial class TargetController : IAsyncDisposable
         }
     }
 
-    private TimeSpan NextProbeDelay(EndpointMonitor monitor)
+    /// <summary>The delay before an endpoint's next probe, given how long the last one took. Internal for testing.</summary>
+    /// <remarks>While a change is being confirmed: <c>FastInterval</c> after the last probe started. Otherwise the next
+    /// of the endpoint's own slots, which recur every <c>Interval</c> at its phase: the endpoints' phases are spread
+    /// evenly over the interval, so a thousand settled endpoints give a steady stream of probes rather than bursts, and
+    /// no settled endpoint waits longer than <c>Interval</c>.</remarks>
+    internal TimeSpan NextProbeDelay(EndpointMonitor monitor, TimeSpan lastProbeTook)
     {
+        bool confirming;
         lock (_gate)
         {
-            return monitor.State.NextDelay(_options.Probe.Interval, _options.Probe.FastInterval);
+            confirming = monitor.State.IsConfirming;
+        }
+
+        if (confirming)
+        {
+            return _options.Probe.FastInterval - lastProbeTook;
+        }
+
+        var interval = _options.Probe.Interval.Ticks;
+        var now = _time.GetElapsedTime(_epoch).Ticks % interval;
+        var slot = (long)(monitor.Phase * interval);
+        var delay = ((slot - now) % interval + interval) % interval;
+        return TimeSpan.FromTicks(delay == 0 ? interval : delay);
+    }
+
+    /// <summary>Phases from the golden-ratio sequence: evenly spread over [0, 1) for any number of endpoints.</summary>
+    private double NextPhase()
+    {
+        const double GoldenRatioConjugate = 0.6180339887498949;
+        return _phaseSeed = (_phaseSeed + GoldenRatioConjugate) % 1.0;
+    }
+
+    /// <summary>Every current endpoint monitor. Internal for testing.</summary>
+    internal IReadOnlyList<EndpointMonitor> Monitors
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _endpoints.Values];
+            }
         }
     }
 

@@ -341,6 +341,42 @@ public sealed class TargetControllerTests
         Assert.Null(await _metrics.ValueAsync($"aliddnsha_record_changes_total{{target=\"{Name}\",action=\"add\"}}"));
     }
 
+    [Fact]
+    public async Task NextProbeDelay_WhileConfirming_IsFastIntervalFromTheLastStart()
+    {
+        var target = Create(Static("wan1", "192.0.2.1"));
+        await target.DiscoverOnceAsync(Ct);
+        var monitor = Assert.Single(target.Monitors);
+
+        Assert.Equal(TimeSpan.FromMilliseconds(700), target.NextProbeDelay(monitor, TimeSpan.FromMilliseconds(300)));
+    }
+
+    [Fact]
+    public async Task NextProbeDelay_Settled_KeepsAFixedSlotEveryInterval()
+    {
+        var target = await UpAsync(Static("wan1", "192.0.2.1"));
+        var monitor = Assert.Single(target.Monitors);
+
+        var first = target.NextProbeDelay(monitor, TimeSpan.Zero);
+        Assert.InRange(first, TimeSpan.FromTicks(1), OptionDefaults.Interval);
+        _time.Advance(first + TimeSpan.FromMilliseconds(40)); // the probe at the slot took 40 ms
+
+        Assert.Equal(OptionDefaults.Interval - TimeSpan.FromMilliseconds(40), target.NextProbeDelay(monitor, TimeSpan.FromMilliseconds(40)));
+    }
+
+    [Fact]
+    public async Task NextProbeDelay_ManySettledEndpoints_AreSpreadOverTheInterval()
+    {
+        var target = await UpAsync([.. Enumerable.Range(1, 200).Select(i => Static($"s{i}", $"10.0.{i / 250}.{i % 250}"))]);
+
+        var interval = OptionDefaults.Interval.Ticks;
+        var slots = target.Monitors.Select(m => target.NextProbeDelay(m, TimeSpan.Zero).Ticks % interval).Order().ToList();
+        var gaps = slots.Zip(slots.Skip(1), (a, b) => b - a).Append(slots[0] + interval - slots[^1]).ToList();
+
+        // Evenly spread would be interval / 200 apart; the golden-ratio sequence stays within a small factor of that.
+        Assert.True(gaps.Max() <= 3 * interval / 200, $"largest gap {TimeSpan.FromTicks(gaps.Max())}");
+    }
+
     [Theory]
     [InlineData(1, 1)]
     [InlineData(2, 2)]

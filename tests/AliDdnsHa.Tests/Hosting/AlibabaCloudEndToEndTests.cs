@@ -6,8 +6,6 @@ using AliDdnsHa.Controller;
 using AliDdnsHa.Hosting;
 using AliDdnsHa.Testing;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
@@ -190,11 +188,7 @@ public sealed class AlibabaCloudEndToEndTests : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (_app is not null)
-        {
-            await _app.StopAsync(CancellationToken.None);
-            await _app.DisposeAsync();
-        }
+        await _app.StopAndDisposeAsync();
 
         _config?.Dispose();
         _emulator.Dispose();
@@ -248,9 +242,5 @@ public sealed class AlibabaCloudEndToEndTests : IAsyncDisposable
         }
     }
 
-    private Uri Url(string path)
-    {
-        var address = _app!.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new Uri(new Uri(address), path);
-    }
+    private Uri Url(string path) => _app!.Url(path);
 }

@@ -7,8 +7,6 @@ using AliDdnsHa.Controller;
 using AliDdnsHa.Hosting;
 using AliDdnsHa.Testing;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Prometheus;
 
@@ -130,11 +128,7 @@ public sealed class ControllerHostTests : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (_app is not null)
-        {
-            await _app.StopAsync(CancellationToken.None);
-            await _app.DisposeAsync();
-        }
+        await _app.StopAndDisposeAsync();
 
         _config?.Dispose();
         _dns.Dispose();
@@ -180,11 +174,7 @@ public sealed class ControllerHostTests : IAsyncDisposable
 
     private IReadOnlyList<string> Published() => _config!.Published(Name);
 
-    private Uri Url(string path)
-    {
-        var address = _app!.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new Uri(new Uri(address), path);
-    }
+    private Uri Url(string path) => _app!.Url(path);
 
     private static Task WaitForAsync(TargetController target, Func<bool> condition) => ReconcileWait.UntilAsync(target, condition);
 }
