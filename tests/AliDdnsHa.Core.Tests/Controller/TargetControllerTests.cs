@@ -358,10 +358,14 @@ public sealed class TargetControllerTests
         var monitor = Assert.Single(target.Monitors);
 
         var first = target.NextProbeDelay(monitor, TimeSpan.Zero);
-        Assert.InRange(first, TimeSpan.FromTicks(1), OptionDefaults.Interval);
+        Assert.InRange(first, OptionDefaults.Interval / 10, OptionDefaults.Interval * 1.1);
         _time.Advance(first + TimeSpan.FromMilliseconds(40)); // the probe at the slot took 40 ms
-
         Assert.Equal(OptionDefaults.Interval - TimeSpan.FromMilliseconds(40), target.NextProbeDelay(monitor, TimeSpan.FromMilliseconds(40)));
+
+        // A timer that fires 3 ms early must not make the same slot count twice.
+        _time.Advance(OptionDefaults.Interval - TimeSpan.FromMilliseconds(43));
+        _time.Advance(TimeSpan.FromMilliseconds(1)); // the probe took 1 ms
+        Assert.Equal(OptionDefaults.Interval + TimeSpan.FromMilliseconds(2), target.NextProbeDelay(monitor, TimeSpan.FromMilliseconds(1)));
     }
 
     [Fact]
@@ -370,11 +374,13 @@ public sealed class TargetControllerTests
         var target = await UpAsync([.. Enumerable.Range(1, 200).Select(i => Static($"s{i}", $"10.0.{i / 250}.{i % 250}"))]);
 
         var interval = OptionDefaults.Interval.Ticks;
-        var slots = target.Monitors.Select(m => target.NextProbeDelay(m, TimeSpan.Zero).Ticks % interval).Order().ToList();
-        var gaps = slots.Zip(slots.Skip(1), (a, b) => b - a).Append(slots[0] + interval - slots[^1]).ToList();
+        var slots = target.Monitors.GroupBy(m => target.NextProbeDelay(m, TimeSpan.Zero).Ticks % interval).ToList();
 
-        // Evenly spread would be interval / 200 apart; the golden-ratio sequence stays within a small factor of that.
-        Assert.True(gaps.Max() <= 3 * interval / 200, $"largest gap {TimeSpan.FromTicks(gaps.Max())}");
+        // 50 slots a tenth of a second apart (batched timer wake-ups), filled evenly: 200 / 50 = 4, give or take one.
+        Assert.Equal(50, slots.Count);
+        Assert.InRange(slots.Max(g => g.Count()), 4, 5);
+        var starts = slots.Select(g => g.Key).Order().ToList();
+        Assert.All(starts.Zip(starts.Skip(1), (a, b) => b - a), gap => Assert.Equal(interval / 50, gap, tolerance: 1));
     }
 
     [Theory]
