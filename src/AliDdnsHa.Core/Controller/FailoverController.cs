@@ -57,6 +57,16 @@ public sealed partial class FailoverController : BackgroundService
         Log.Stopped(_logger);
     }
 
+    public override void Dispose()
+    {
+        foreach (var target in Targets)
+        {
+            target.Dispose();
+        }
+
+        base.Dispose();
+    }
+
     private static partial class Log
     {
         [LoggerMessage(LogEvents.Hosting + 1, LogLevel.Information, "AliDdnsHa {Version} started: {Targets} target(s), {Sources} source(s), dry run {DryRun}", EventName = "ControllerStarted")]

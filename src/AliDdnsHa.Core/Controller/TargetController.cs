@@ -19,7 +19,7 @@ namespace AliDdnsHa.Controller;
 /// set and touches the provider only when the plan is not empty (re-reading before it writes) or every
 /// <c>ResyncInterval</c>, so a steady state costs one read per resync and no writes.
 /// </remarks>
-public sealed partial class TargetController : IAsyncDisposable
+public sealed partial class TargetController : IDisposable
 {
     private const int PhaseSlots = 50;
     private static readonly TimeSpan s_maxRetryDelay = TimeSpan.FromMinutes(1);
@@ -38,6 +38,7 @@ public sealed partial class TargetController : IAsyncDisposable
     private readonly List<SourceState> _sources;
     private readonly Dictionary<EndpointKey, EndpointMonitor> _endpoints = [];
     private readonly SemaphoreSlim _reconcileMutex = new(1, 1);
+    private readonly long _epoch;
 
     private List<DnsRecord>? _actual;
     private bool _actualStale = true;
@@ -54,7 +55,6 @@ public sealed partial class TargetController : IAsyncDisposable
     private CancellationToken _probeStopping;
     private bool _probeLoopsEnabled;
     private double _phaseSeed;
-    private readonly long _epoch;
 
     public TargetController(
         TargetOptions options,
@@ -134,7 +134,7 @@ public sealed partial class TargetController : IAsyncDisposable
         }
     }
 
-    /// <summary>Raised after every reconcile pass (tests and the status page wait on it).</summary>
+    /// <summary>Raised after every reconcile pass (tests wait on it rather than sleep).</summary>
     public event Action<TargetController>? Reconciled;
 
     /// <summary>Runs until <paramref name="cancellationToken"/> is cancelled.</summary>
@@ -176,11 +176,7 @@ public sealed partial class TargetController : IAsyncDisposable
             changed |= ApplyDiscovery(source, result);
         }
 
-        lock (_gate)
-        {
-            _lastHeartbeat = _time.GetUtcNow();
-        }
-
+        Heartbeat();
         if (changed)
         {
             _reconcileSignal.Set();
@@ -439,16 +435,40 @@ public sealed partial class TargetController : IAsyncDisposable
         {
             while (true)
             {
-                var wait = failures == 0 ? _options.Probe.Interval
-                    : ConfigurationErrorPending ? _options.ResyncInterval
-                    : RetryDelay(failures);
+                var wait = failures == 0 ? _options.Probe.Interval : RetryDelay(failures);
                 await _reconcileSignal.WaitAsync(wait, _time, cancellationToken);
-                var result = await ReconcileOnceAsync(cancellationToken);
-                failures = result == ReconcileResult.Failed ? failures + 1 : 0;
+                if (await ReconcileIfDueAsync(cancellationToken) is { } result)
+                {
+                    failures = result == ReconcileResult.Failed ? failures + 1 : 0;
+                }
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
+        }
+    }
+
+    /// <summary>One wake-up of the reconcile loop: a pass, unless a configuration error waits for the next resync.
+    /// Returns <see langword="null"/> when no pass ran. Internal for testing.</summary>
+    internal async Task<ReconcileResult?> ReconcileIfDueAsync(CancellationToken cancellationToken)
+    {
+        Heartbeat();
+
+        // Only the user can fix a configuration error (key, permissions, TTL): try again at the next resync, not on
+        // every wake-up. The loop keeps beating meanwhile, so /healthz never asks for a restart.
+        if (ConfigurationErrorPending && _time.GetUtcNow() < _nextResyncAt)
+        {
+            return null;
+        }
+
+        return await ReconcileOnceAsync(cancellationToken);
+    }
+
+    private void Heartbeat()
+    {
+        lock (_gate)
+        {
+            _lastHeartbeat = _time.GetUtcNow();
         }
     }
 
@@ -477,10 +497,7 @@ public sealed partial class TargetController : IAsyncDisposable
         try
         {
             var result = await ReconcileCoreAsync(cancellationToken);
-            lock (_gate)
-            {
-                _lastHeartbeat = _time.GetUtcNow();
-            }
+            Heartbeat();
 
             if (result != ReconcileResult.Skipped)
             {
@@ -709,6 +726,10 @@ public sealed partial class TargetController : IAsyncDisposable
             _providerFailing = true;
             _configurationError = error.IsConfigurationError;
             _actualStale = true;
+            if (error.IsConfigurationError)
+            {
+                _nextResyncAt = now + _options.ResyncInterval;
+            }
             var signature = $"{operation}:{error.Code}:{error.Message}";
             log = signature != _lastLoggedFailure;
             _lastLoggedFailure = signature;
@@ -778,9 +799,5 @@ public sealed partial class TargetController : IAsyncDisposable
         }
     }
 
-    public ValueTask DisposeAsync()
-    {
-        _reconcileMutex.Dispose();
-        return ValueTask.CompletedTask;
-    }
+    public void Dispose() => _reconcileMutex.Dispose();
 }

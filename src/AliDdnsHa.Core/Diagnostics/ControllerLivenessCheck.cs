@@ -6,12 +6,12 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace AliDdnsHa.Diagnostics;
 
 /// <summary><c>/healthz</c>: the control loops are alive. Never depends on the provider or on endpoint health.</summary>
-/// <remarks>Unhealthy only when a target's loops have not completed an iteration within three intervals (at least one
-/// minute, so a slow provider call with its retries does not look like a stall). A restart fixes a stuck loop, not an
-/// outage upstream.</remarks>
+/// <remarks>Unhealthy only when a target's loops have not completed an iteration within three intervals (at least three
+/// minutes: the reconcile loop wakes at least once a minute even while backing off, and a slow provider call with its
+/// retries must not look like a stall). A restart fixes a stuck loop, not an outage upstream.</remarks>
 public sealed class ControllerLivenessCheck(FailoverController controller, TimeProvider timeProvider) : IHealthCheck
 {
-    private static readonly TimeSpan s_minimumBudget = TimeSpan.FromMinutes(1);
+    private static readonly TimeSpan s_minimumBudget = TimeSpan.FromMinutes(3);
     private readonly DateTimeOffset _startedAt = timeProvider.GetUtcNow();
 
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)

@@ -323,6 +323,43 @@ public sealed class TargetControllerTests
     }
 
     [Fact]
+    public async Task ReconcileIfDue_AfterConfigurationError_WaitsForTheNextResync()
+    {
+        var target = await UpAsync(Static("wan1", "192.0.2.1"));
+        _provider.ReadFailure = new DnsProviderException("Forbidden.RAM", "User not authorized to operate on the specified resource.", isConfigurationError: true);
+        _time.Advance(OptionDefaults.ResyncInterval);
+        Assert.Equal(ReconcileResult.Failed, await target.ReconcileIfDueAsync(Ct));
+        var reads = _provider.Reads;
+
+        for (var i = 0; i < 50; i++)
+        {
+            _time.Advance(TimeSpan.FromSeconds(5));
+            Assert.Null(await target.ReconcileIfDueAsync(Ct)); // no storm: the key will not fix itself
+        }
+
+        Assert.Equal(reads, _provider.Reads);
+        Assert.Equal(_time.GetUtcNow(), target.LastHeartbeat); // still alive for /healthz
+
+        _provider.ReadFailure = null;
+        _time.Advance(TimeSpan.FromSeconds(50));
+        Assert.Equal(ReconcileResult.Noop, await target.ReconcileIfDueAsync(Ct));
+        Assert.False(target.ProviderFailing);
+    }
+
+    [Fact]
+    public async Task ReconcileIfDue_AfterTransientError_RetriesAtOnce()
+    {
+        var target = await UpAsync(Static("wan1", "192.0.2.1"));
+        _provider.ReadFailure = new DnsProviderException("ServiceUnavailable", "temporary");
+        _time.Advance(OptionDefaults.ResyncInterval);
+        Assert.Equal(ReconcileResult.Failed, await target.ReconcileIfDueAsync(Ct));
+
+        Assert.Equal(ReconcileResult.Failed, await target.ReconcileIfDueAsync(Ct));
+        _provider.ReadFailure = null;
+        Assert.Equal(ReconcileResult.Noop, await target.ReconcileIfDueAsync(Ct));
+    }
+
+    [Fact]
     public async Task Reconcile_DryRun_NeverWritesAndLogsEachChangeOnce()
     {
         var logger = new FakeLogger<DryRunDnsProvider>();
