@@ -16,10 +16,10 @@ public sealed partial class TargetController
         [LoggerMessage(LogEvents.Discovery + 2, LogLevel.Warning, "{Target}: source {Source} moved from [{Previous}] to [{Current}]; old address withdrawn, new one on probation", EventName = "SourceMoved")]
         public static partial void SourceMoved(ILogger logger, string target, string source, string previous, string current);
 
-        [LoggerMessage(LogEvents.Probing + 1, LogLevel.Information, "{Target}: endpoint {Source} {Endpoint} is Up ({Healthy} healthy)", EventName = "EndpointUp")]
+        [LoggerMessage(LogEvents.Probing + 1, LogLevel.Information, "{Target}: endpoint {Source} {Endpoint} is Up; {Healthy} healthy", EventName = "EndpointUp")]
         public static partial void EndpointUp(ILogger logger, string target, string source, IPEndPoint endpoint, int healthy);
 
-        [LoggerMessage(LogEvents.Probing + 2, LogLevel.Warning, "{Target}: endpoint {Source} {Endpoint} is Down after {Result} {Detail} ({Healthy} healthy)", EventName = "EndpointDown")]
+        [LoggerMessage(LogEvents.Probing + 2, LogLevel.Warning, "{Target}: endpoint {Source} {Endpoint} is Down, last probe {Result} ({Detail}); {Healthy} healthy", EventName = "EndpointDown")]
         public static partial void EndpointDown(ILogger logger, string target, string source, IPEndPoint endpoint, string result, string detail, int healthy);
 
         [LoggerMessage(LogEvents.Reconcile + 1, LogLevel.Information, "{Target}: applying {Count} change(s): {Changes}", EventName = "Applying")]
