@@ -4,6 +4,8 @@ using System.Reflection;
 using AliDdnsHa.Dns;
 using AliDdnsHa.Providers.AlibabaCloud;
 using AliDdnsHa.Providers.HostsFile;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
 
 namespace AliDdnsHa.Configuration;
 
@@ -56,7 +58,18 @@ internal static class ConfigurationFile
                 builder.AddInMemoryCollection(overrides);
             }
 
-            var configuration = builder.Build();
+            IConfigurationRoot configuration;
+            try
+            {
+                configuration = builder.Build();
+            }
+#pragma warning disable CA1031 // The file is user input: whatever its parser throws is reported as an unreadable file, never a crash.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                return Failed(source, new ConfigurationError(source, $"cannot be read: {Describe(ex, source)}"));
+            }
+
             var result = new AliDdnsHaOptionsReader(ProviderFactories).Read(configuration);
             if (forceDryRun)
             {
@@ -65,12 +78,56 @@ internal static class ConfigurationFile
 
             return new LoadedConfiguration(source, configuration, result.Options, result.Errors);
         }
-        catch (Exception ex) when (ex is FormatException or InvalidDataException or IOException or YamlDotNet.Core.YamlException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            var message = ex.InnerException is { } inner && ex is not YamlDotNet.Core.YamlException ? $"{ex.Message} {inner.Message}" : ex.Message;
-            return Failed(source, new ConfigurationError(source, $"cannot be read: {message}"));
+            return Failed(source, new ConfigurationError(source, $"cannot be read: {ex.Message}"));
         }
     }
+
+    /// <summary>A message that says where the file is broken: the YAML or JSON parser's own words with line and column.</summary>
+    /// <remarks>The YAML configuration provider sometimes wraps the parser's error in an exception with no message of
+    /// its own; the file is then parsed again with YamlDotNet to find the line.</remarks>
+    private static string Describe(Exception ex, string source)
+    {
+        for (var inner = ex; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is YamlException yaml)
+            {
+                return Where(yaml);
+            }
+        }
+
+        if (File.Exists(source) && Path.GetExtension(source).ToLowerInvariant() is ".yaml" or ".yml")
+        {
+            try
+            {
+                new YamlStream().Load(new StringReader(File.ReadAllText(source)));
+            }
+            catch (YamlException yaml)
+            {
+                return Where(yaml);
+            }
+#pragma warning disable CA1031 // Only a diagnostic re-parse: YamlDotNet throws bare exceptions on some malformed input.
+            catch (Exception)
+#pragma warning restore CA1031
+            {
+            }
+        }
+
+        var innermost = ex;
+        while (innermost.InnerException is { } next)
+        {
+            innermost = next;
+        }
+
+        // YamlDotNet's scanner throws bare or InvalidOperation exceptions on some broken flow collections; their
+        // messages say nothing useful, so say what to look for instead.
+        return innermost.GetType() == typeof(Exception) || innermost is InvalidOperationException
+            ? "not a valid YAML document: look for an unclosed [ or {, a missing quote, or wrong indentation"
+            : innermost.Message;
+    }
+
+    private static string Where(YamlException yaml) => $"line {yaml.Start.Line}, column {yaml.Start.Column}: {yaml.Message}";
 
     private static LoadedConfiguration Failed(string source, ConfigurationError error) =>
         new(source, new ConfigurationBuilder().Build(), new AliDdnsHaOptions(), [error]);
