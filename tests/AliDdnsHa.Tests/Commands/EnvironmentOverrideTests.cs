@@ -11,20 +11,22 @@ public sealed class EnvironmentOverrideGroup;
 [Collection(nameof(EnvironmentOverrideTests))]
 public sealed class EnvironmentOverrideTests
 {
+    private const string File = """
+        Providers:
+          local: { Type: HostsFile, Path: "{hosts}" }
+        Targets:
+          - Name: home.example.com
+            Provider: local
+            Port: 443
+            Ttl: 600
+            Sources:
+              - { Name: wan1, Address: 192.0.2.1 }
+        """;
+
     [Fact]
     public void Load_AliDdnsHaEnvironmentVariables_OverrideTheFile()
     {
-        using var config = new TempConfig("""
-            Providers:
-              local: { Type: HostsFile, Path: "{hosts}" }
-            Targets:
-              - Name: home.example.com
-                Provider: local
-                Port: 443
-                Ttl: 600
-                Sources:
-                  - { Name: wan1, Address: 192.0.2.1 }
-            """);
+        using var config = new TempConfig(File);
         Environment.SetEnvironmentVariable("ALIDDNSHA__Targets__0__Ttl", "120");
         Environment.SetEnvironmentVariable("ALIDDNSHA__TARGETS__0__PROBE__INTERVAL", "10s");
         Environment.SetEnvironmentVariable("ALIDDNSHA__DryRun", "true");
@@ -48,16 +50,7 @@ public sealed class EnvironmentOverrideTests
     [Fact]
     public void Load_BadEnvironmentValue_IsReportedWithItsPath()
     {
-        using var config = new TempConfig("""
-            Providers:
-              local: { Type: HostsFile, Path: "{hosts}" }
-            Targets:
-              - Name: home.example.com
-                Provider: local
-                Port: 443
-                Sources:
-                  - { Name: wan1, Address: 192.0.2.1 }
-            """);
+        using var config = new TempConfig(File);
         Environment.SetEnvironmentVariable("ALIDDNSHA__Targets__0__Sources__0__Address", "192.0.2.300");
         try
         {
