@@ -149,7 +149,7 @@ public sealed class AlibabaCloudDnsProvider(string name, AlibabaCloudDnsClient c
 
     private async Task<string> ZoneAsync(RecordSetKey key, CancellationToken cancellationToken)
     {
-        if (key.Zone is { } zone && (key.Name == zone || key.Name.EndsWith("." + zone, StringComparison.Ordinal)))
+        if (key.Zone is { } zone && DnsName.IsInZone(key.Name, zone))
         {
             return zone;
         }

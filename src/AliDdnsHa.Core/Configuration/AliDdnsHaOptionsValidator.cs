@@ -2,6 +2,7 @@
 
 using System.Net;
 using System.Text.RegularExpressions;
+using AliDdnsHa.Dns;
 using Microsoft.Extensions.Options;
 
 namespace AliDdnsHa.Configuration;
@@ -67,7 +68,7 @@ public sealed partial class AliDdnsHaOptionsValidator : IValidateOptions<AliDdns
                 {
                     Error($"{path}.Zone", $"'{zone}' is not a valid DNS name");
                 }
-                else if (target.Name.Length > 0 && target.Name != zone && !target.Name.EndsWith("." + zone, StringComparison.Ordinal))
+                else if (target.Name.Length > 0 && !DnsName.IsInZone(target.Name, zone))
                 {
                     Error($"{path}.Zone", $"'{target.Name}' is not inside zone '{zone}'");
                 }

@@ -185,7 +185,7 @@ public sealed partial class TargetController : IDisposable
 
     private async Task<DiscoveryResult> DiscoverSourceAsync(SourceState source, CancellationToken cancellationToken)
     {
-        var zone = source.Options.Record is { } record && _options.Zone is { } z && (record == z || record.EndsWith("." + z, StringComparison.Ordinal)) ? z : null;
+        var zone = source.Options.Record is { } record && _options.Zone is { } z && DnsName.IsInZone(record, z) ? z : null;
         try
         {
             return await _discovery.DiscoverAsync(source.Options, _provider, zone, cancellationToken);
