@@ -5,7 +5,6 @@ using AliDdnsHa.Controller;
 using AliDdnsHa.Dns;
 using AliDdnsHa.Hosting;
 using AliDdnsHa.Probing;
-using Prometheus;
 
 namespace AliDdnsHa.Commands;
 
@@ -23,11 +22,7 @@ internal static class PlanCommand
             return ExitCodes.InvalidConfiguration;
         }
 
-        var services = new ServiceCollection();
-        services.AddLogging(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
-        services.AddSingleton<IMetricFactory>(Metrics.WithCustomRegistry(Metrics.NewCustomRegistry()));
-        services.AddAliDdnsHa(loaded.Options);
-        await using var provider = services.BuildServiceProvider();
+        await using var provider = ControllerHost.BuildCommandServices(loaded.Options, consoleWarnings: true);
         var controller = provider.GetRequiredService<FailoverController>();
         var time = provider.GetRequiredService<TimeProvider>();
         var exitCode = ExitCodes.Ok;

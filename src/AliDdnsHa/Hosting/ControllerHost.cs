@@ -34,6 +34,25 @@ internal static class ControllerHost
             .AddAliDdnsHaCore(options);
     }
 
+    /// <summary>The engine without the web host, for one-shot commands (<c>plan</c>, the preflight of <c>run</c> and
+    /// <c>check-config</c>): metrics on a private registry, and warnings on the console when
+    /// <paramref name="consoleWarnings"/> is set (the preflight reports its findings itself).</summary>
+    public static ServiceProvider BuildCommandServices(AliDdnsHaOptions options, bool consoleWarnings)
+    {
+        var services = new ServiceCollection();
+        services.AddLogging(b =>
+        {
+            b.SetMinimumLevel(LogLevel.Warning);
+            if (consoleWarnings)
+            {
+                b.AddSimpleConsole(o => o.SingleLine = true);
+            }
+        });
+        services.AddSingleton<IMetricFactory>(Metrics.WithCustomRegistry(Metrics.NewCustomRegistry()));
+        services.AddAliDdnsHa(options);
+        return services.BuildServiceProvider();
+    }
+
     /// <param name="loaded">A valid configuration.</param>
     /// <param name="registry">The metrics registry; the process-wide default when <see langword="null"/>.</param>
     /// <param name="configureServices">Runs before the default registrations, so tests can replace singletons.</param>

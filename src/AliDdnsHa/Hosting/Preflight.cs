@@ -2,7 +2,6 @@
 
 using AliDdnsHa.Configuration;
 using AliDdnsHa.Dns;
-using Prometheus;
 
 namespace AliDdnsHa.Hosting;
 
@@ -15,11 +14,7 @@ internal static class Preflight
     /// rejects the credentials an error.</summary>
     public static async Task<IReadOnlyList<PreflightFinding>> RunAsync(AliDdnsHaOptions options, CancellationToken cancellationToken)
     {
-        var services = new ServiceCollection();
-        services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
-        services.AddSingleton<IMetricFactory>(Metrics.WithCustomRegistry(Metrics.NewCustomRegistry()));
-        services.AddAliDdnsHa(options);
-        await using var provider = services.BuildServiceProvider();
+        await using var provider = ControllerHost.BuildCommandServices(options, consoleWarnings: false);
         var registry = provider.GetRequiredService<DnsProviderRegistry>();
         var findings = new List<PreflightFinding>();
         for (var t = 0; t < options.Targets.Count; t++)
