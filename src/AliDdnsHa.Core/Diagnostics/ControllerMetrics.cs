@@ -1,6 +1,7 @@
 // Licensed under the MIT license.
 
 using System.Reflection;
+using AliDdnsHa.Probing;
 using Prometheus;
 
 namespace AliDdnsHa.Diagnostics;
@@ -12,6 +13,7 @@ public sealed class ControllerMetrics
 {
     private static readonly string[] s_endpointLabels = ["target", "source", "address"];
     private static readonly double[] s_failoverBuckets = [0.5, 1, 2, 3, 5, 7.5, 10, 15, 20, 30, 45, 60, 90, 120, 300, 600];
+    private static readonly string[] s_probeResults = [.. Enum.GetValues<ProbeOutcome>().Select(o => new ProbeResult(o, TimeSpan.Zero).Label)];
     private static readonly double[] s_providerBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
     public ControllerMetrics(IMetricFactory factory, TimeSpan maxProbeTimeout)
@@ -92,12 +94,9 @@ public sealed class ControllerMetrics
         ProbeDuration.RemoveLabelled(target, source, address);
         EndpointUp.RemoveLabelled(target, source, address);
         EndpointPublished.RemoveLabelled(target, source, address);
-        foreach (var labels in Probes.GetAllLabelValues().ToList())
+        foreach (var result in s_probeResults)
         {
-            if (labels[0] == target && labels[1] == source && labels[2] == address)
-            {
-                Probes.RemoveLabelled(labels);
-            }
+            Probes.RemoveLabelled(target, source, address, result);
         }
     }
 
