@@ -411,7 +411,7 @@ public sealed partial class TargetController : IDisposable
 
             _metrics.EndpointUp.WithLabels(target, key.Source, monitor.AddressText).Set(to == EndpointHealth.Up ? 1 : 0);
             _metrics.EndpointTransitions.WithLabels(target, key.Source, to == EndpointHealth.Up ? "up" : "down").Inc();
-            healthy = _endpoints.Values.Count(e => e.State.Health == EndpointHealth.Up);
+            healthy = HealthyCount();
             _metrics.HealthyEndpoints.WithLabels(target).Set(healthy);
         }
 
@@ -705,7 +705,7 @@ public sealed partial class TargetController : IDisposable
 
     private void UpdatePublishedMetrics(RecordSetPlan plan)
     {
-        var published = (_actual ?? []).Where(r => r.Enabled).Select(r => r.Address).ToHashSet();
+        var published = PublishedAddresses();
         foreach (var endpoint in _endpoints.Values)
         {
             _metrics.EndpointPublished.WithLabels(_options.Name, endpoint.Key.Source, endpoint.AddressText).Set(published.Contains(endpoint.Key.Address) ? 1 : 0);
@@ -713,9 +713,15 @@ public sealed partial class TargetController : IDisposable
 
         _metrics.PublishedRecords.WithLabels(_options.Name).Set(published.Count);
         _metrics.AllDown.WithLabels(_options.Name).Set(plan.Mode == PlanMode.AllDown ? 1 : 0);
-        _metrics.HealthyEndpoints.WithLabels(_options.Name).Set(_endpoints.Values.Count(e => e.State.Health == EndpointHealth.Up));
+        _metrics.HealthyEndpoints.WithLabels(_options.Name).Set(HealthyCount());
         _metrics.ConfiguredEndpoints.WithLabels(_options.Name).Set(_endpoints.Count);
     }
+
+    /// <summary>The addresses the cached record set serves (disabled records do not count). Call under the lock.</summary>
+    private HashSet<IPAddress> PublishedAddresses() => (_actual ?? []).Where(r => r.Enabled).Select(r => r.Address).ToHashSet();
+
+    /// <summary>Endpoints currently Up. Call under the lock.</summary>
+    private int HealthyCount() => _endpoints.Values.Count(e => e.State.Health == EndpointHealth.Up);
 
     private void ProviderFailed(string operation, DnsProviderException error)
     {
@@ -755,7 +761,7 @@ public sealed partial class TargetController : IDisposable
     {
         lock (_gate)
         {
-            var published = (_actual ?? []).Where(r => r.Enabled).Select(r => r.Address).ToHashSet();
+            var published = PublishedAddresses();
             var sources = _sources.Select(s => new SourceStatus(
                 s.Options.Name,
                 s.Options.Kind.ToString(),
