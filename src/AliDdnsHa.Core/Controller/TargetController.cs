@@ -78,6 +78,7 @@ public sealed partial class TargetController : IDisposable
         _key = new RecordSetKey(options.Name, options.Zone);
         _sources = [.. options.Sources.Select(s => new SourceState(s, s.Port ?? options.Port ?? 0))];
         _epoch = timeProvider.GetTimestamp();
+        metrics.InitializeTarget(options.Name, options.RemoveMode == RemoveMode.Disable);
     }
 
     public TargetOptions Options => _options;

@@ -88,6 +88,27 @@ public sealed class ControllerMetrics
         ProviderRequestDuration.WithLabels(provider, operation).Observe(duration.TotalSeconds);
     }
 
+    /// <summary>Exports zero-valued series for a target's counters and histograms before their first event.</summary>
+    /// <remarks>A series that first appears with the value 1 hides that first event from <c>rate()</c> and
+    /// <c>increase()</c>, so the first failover after a restart would never show on the dashboard or in alerts.</remarks>
+    public void InitializeTarget(string target, bool disableMode)
+    {
+        FailoverDuration.WithLabels(target);
+        string[] actions = disableMode ? ["add", "delete", "update", "enable", "disable"] : ["add", "delete", "update"];
+        foreach (var action in actions)
+        {
+            RecordChanges.WithLabels(target, action);
+        }
+
+        foreach (var result in new[] { "noop", "changed", "failed" })
+        {
+            Reconciles.WithLabels(target, result);
+        }
+
+        AllDown.WithLabels(target).Set(0);
+        HealthyEndpoints.WithLabels(target).Set(0);
+    }
+
     /// <summary>Drops every series of an endpoint whose address left its source.</summary>
     public void RemoveEndpoint(string target, string source, string address)
     {

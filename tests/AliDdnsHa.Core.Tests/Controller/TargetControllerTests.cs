@@ -282,7 +282,7 @@ public sealed class TargetControllerTests
         Assert.Equal(ReconcileResult.Failed, await target.ReconcileOnceAsync(Ct));
         Assert.Equal(["192.0.2.1", "192.0.2.2"], _provider.Addresses(Name));
         Assert.Equal(2 + 1, await _metrics.ValueAsync($"aliddnsha_record_changes_total{{target=\"{Name}\",action=\"add\"}}"));
-        Assert.Null(await _metrics.ValueAsync($"aliddnsha_record_changes_total{{target=\"{Name}\",action=\"delete\"}}"));
+        Assert.Equal(0, await _metrics.ValueAsync($"aliddnsha_record_changes_total{{target=\"{Name}\",action=\"delete\"}}"));
 
         _provider.ApplyFailure = null;
         Assert.Equal(ReconcileResult.Changed, await target.ReconcileOnceAsync(Ct));
@@ -375,7 +375,7 @@ public sealed class TargetControllerTests
         Assert.Equal(0, _provider.Applies);
         Assert.Empty(_provider.Addresses(Name));
         Assert.Single(logger.Collector.GetSnapshot(), r => r.Message.Contains("would apply + 192.0.2.1", StringComparison.Ordinal));
-        Assert.Null(await _metrics.ValueAsync($"aliddnsha_record_changes_total{{target=\"{Name}\",action=\"add\"}}"));
+        Assert.Equal(0, await _metrics.ValueAsync($"aliddnsha_record_changes_total{{target=\"{Name}\",action=\"add\"}}"));
     }
 
     [Fact]

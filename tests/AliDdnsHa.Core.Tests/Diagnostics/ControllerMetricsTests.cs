@@ -34,6 +34,26 @@ public sealed class ControllerMetricsTests
         Assert.Contains("aliddnsha_probes_total{target=\"t\",source=\"wan1\",address=\"192.0.2.2\",result=\"refused\"} 1", text, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(false, new[] { "add", "delete", "update" })]
+    [InlineData(true, new[] { "add", "delete", "update", "enable", "disable" })]
+    public async Task InitializeTarget_ExportsZerosBeforeTheFirstEvent(bool disableMode, string[] actions)
+    {
+        var metrics = new TestMetrics();
+
+        metrics.Metrics.InitializeTarget("t", disableMode);
+
+        Assert.Equal(0, await metrics.ValueAsync("aliddnsha_failover_duration_seconds_count{target=\"t\"}"));
+        foreach (var action in actions)
+        {
+            Assert.Equal(0, await metrics.ValueAsync($"aliddnsha_record_changes_total{{target=\"t\",action=\"{action}\"}}"));
+        }
+
+        Assert.Equal(disableMode, await metrics.ValueAsync("aliddnsha_record_changes_total{target=\"t\",action=\"enable\"}") is not null);
+        Assert.Equal(0, await metrics.ValueAsync("aliddnsha_reconciles_total{target=\"t\",result=\"failed\"}"));
+        Assert.Equal(0, await metrics.ValueAsync("aliddnsha_all_down{target=\"t\"}"));
+    }
+
     [Fact]
     public async Task BuildInfo_CarriesTheVersion()
     {
