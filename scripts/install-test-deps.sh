@@ -1,10 +1,54 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs beyond the .NET SDK on a fresh Debian machine; idempotent.
-# Today that is nothing: every server the tests use (TCP listeners, a DNS server, the Alidns emulator)
-# runs inside the test process on loopback. Providers tested against real daemons add their packages here.
+# - bind9 + bind9-dnsutils (named, tsig-keygen, dig): the RFC 2136 provider is tested against a real BIND.
+# - prometheus (promtool and the server): alert rules, dashboard queries and /metrics are checked by the real tools.
+#   Only the Debian package's static binaries are needed, so it is unpacked into .tools/ instead of installed
+#   (installing it would pull 218 MB of web assets the tests never use).
 set -euo pipefail
+cd "$(dirname "$0")/.."
 
 if ! command -v dotnet >/dev/null 2>&1; then
   echo "install-test-deps: the .NET 10 SDK is required (https://dotnet.microsoft.com/download)" >&2
   exit 1
 fi
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; elif command -v sudo >/dev/null 2>&1; then sudo "$@"; else
+    echo "install-test-deps: '$*' needs root (or sudo)" >&2
+    return 1
+  fi
+}
+
+apt_updated=0
+apt_update_once() {
+  if [ "$apt_updated" -eq 0 ]; then
+    as_root apt-get update -qq
+    apt_updated=1
+  fi
+}
+
+export PATH="$PATH:/usr/sbin:/sbin"
+missing=()
+command -v named >/dev/null 2>&1 && command -v tsig-keygen >/dev/null 2>&1 || missing+=(bind9)
+command -v dig >/dev/null 2>&1 || missing+=(bind9-dnsutils)
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "install-test-deps: installing ${missing[*]}"
+  apt_update_once
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+tools=.tools/prometheus
+if [ ! -x "$tools/usr/bin/promtool" ] || [ ! -x "$tools/usr/bin/prometheus" ]; then
+  echo "install-test-deps: unpacking the Debian prometheus package into $tools"
+  download=$(mktemp -d)
+  chmod 0777 "$download" # apt's _apt sandbox user writes the download when run as root
+  if ! (cd "$download" && apt-get download -qq prometheus 2>/dev/null); then
+    apt_update_once
+    (cd "$download" && apt-get download -qq prometheus)
+  fi
+  rm -rf "$tools"
+  mkdir -p "$tools"
+  dpkg -x "$download"/prometheus_*.deb "$tools"
+  rm -rf "$download"
+fi
+"$tools/usr/bin/promtool" --version >/dev/null
