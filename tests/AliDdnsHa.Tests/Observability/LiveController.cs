@@ -1,0 +1,87 @@
+// Licensed under the MIT license.
+
+using System.Net;
+using AliDdnsHa.Configuration;
+using AliDdnsHa.Controller;
+using AliDdnsHa.Hosting;
+using AliDdnsHa.Testing;
+using AliDdnsHa.Tests.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Prometheus;
+
+namespace AliDdnsHa.Tests.Observability;
+
+/// <summary>The whole controller on real sockets: three loopback listeners, the hosts-file provider, short probe
+/// intervals, and its HTTP endpoints on a free port — what Prometheus and promtool look at.</summary>
+internal sealed class LiveController : IAsyncDisposable
+{
+    public const string Name = "home.example.com";
+
+    private readonly WebApplication _app;
+
+    private LiveController(List<LoopbackListener> listeners, TempConfig config, WebApplication app)
+    {
+        Listeners = listeners;
+        Config = config;
+        _app = app;
+        Target = app.Services.GetRequiredService<FailoverController>().Targets.Single();
+    }
+
+    public IReadOnlyList<LoopbackListener> Listeners { get; }
+
+    public TempConfig Config { get; }
+
+    public TargetController Target { get; }
+
+    public IReadOnlyList<string> AllAddresses => [.. Listeners.Select(l => l.Address.ToString())];
+
+    /// <summary>Starts the controller (its own metrics registry) and waits until all three addresses are published.</summary>
+    public static async Task<LiveController> StartAsync(string firstAddress)
+    {
+        var first = IPAddress.Parse(firstAddress).GetAddressBytes();
+        List<LoopbackListener> listeners = [.. Enumerable.Range(0, 3).Select(i => new LoopbackListener(new IPAddress([first[0], first[1], first[2], (byte)(first[3] + i)])))];
+        var config = new TempConfig($$"""
+            Urls: http://127.0.0.1:0
+            Providers:
+              local: { Type: HostsFile, Path: "{hosts}" }
+            Targets:
+              - Name: {{Name}}
+                Provider: local
+                Ttl: 60
+                Probe: { Interval: 500ms, FastInterval: 100ms, Timeout: 250ms, FailureThreshold: 3, SuccessThreshold: 2 }
+                Sources:
+            {{string.Join('\n', listeners.Select((l, i) => $"      - {{ Name: wan{i + 1}, Address: {l.Address}, Port: {l.Port} }}"))}}
+            """);
+        var loaded = ConfigurationFile.Load(config.Path, forceDryRun: false);
+        Assert.Empty(loaded.Errors);
+        var app = ControllerHost.Build(loaded, Metrics.NewCustomRegistry());
+        await app.StartAsync(TestContext.Current.CancellationToken);
+        var live = new LiveController(listeners, config, app);
+        await live.WaitForAsync(() => live.Published().SequenceEqual(live.AllAddresses));
+        return live;
+    }
+
+    public Uri Url(string path) => _app.Url(path);
+
+    public IReadOnlyList<string> Published() => Config.Published(Name);
+
+    public Task WaitForAsync(Func<bool> condition) => ReconcileWait.UntilAsync(Target, condition);
+
+    /// <summary>Closes one listener and waits until the provider confirmed its address was removed.</summary>
+    public async Task FailOverAsync(int index)
+    {
+        Listeners[index].Close();
+        await WaitForAsync(() => !Published().Contains(AllAddresses[index]));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAndDisposeAsync();
+        Config.Dispose();
+        foreach (var listener in Listeners)
+        {
+            listener.Dispose();
+        }
+    }
+}
