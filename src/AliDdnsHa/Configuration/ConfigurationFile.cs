@@ -4,6 +4,7 @@ using System.Reflection;
 using AliDdnsHa.Dns;
 using AliDdnsHa.Providers.AlibabaCloud;
 using AliDdnsHa.Providers.HostsFile;
+using AliDdnsHa.Providers.Rfc2136;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -16,7 +17,7 @@ internal static class ConfigurationFile
     public const string EmbeddedName = "(embedded quickstart)";
 
     /// <summary>Every provider type this build knows.</summary>
-    public static IReadOnlyList<IDnsProviderFactory> ProviderFactories { get; } = [new HostsFileProviderFactory(), new AlibabaCloudProviderFactory()];
+    public static IReadOnlyList<IDnsProviderFactory> ProviderFactories { get; } = [new HostsFileProviderFactory(), new AlibabaCloudProviderFactory(), new Rfc2136ProviderFactory()];
 
     /// <summary>Loads and validates. <paramref name="path"/> is <see langword="null"/> when <c>--config</c> was not given.</summary>
     public static LoadedConfiguration Load(string? path, bool forceDryRun, IDictionary<string, string?>? overrides = null)

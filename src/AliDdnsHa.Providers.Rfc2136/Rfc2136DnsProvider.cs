@@ -1,0 +1,180 @@
+// Licensed under the MIT license.
+
+using ARSoft.Tools.Net.Dns;
+using ARSoft.Tools.Net.Dns.DynamicUpdate;
+using AliDdnsHa.Configuration;
+using AliDdnsHa.Dns;
+using DomainName = ARSoft.Tools.Net.DomainName;
+
+namespace AliDdnsHa.Providers.Rfc2136;
+
+/// <summary>An A record set on an authoritative server that takes RFC 2136 dynamic updates (BIND, Knot, PowerDNS,
+/// Technitium), read with a direct non-recursive query and written with TSIG-signed UPDATE messages.</summary>
+/// <remarks>
+/// A record's id is its address: DNS has no other identity for an RR. A list of changes goes out as one UPDATE
+/// message, so the server applies all of it or none. The message carries the record set read just before as a
+/// prerequisite (RFC 2136 §2.4.2, "RRset exists, value dependent", or §2.4.3 when it was empty): if another writer changed
+/// the set in between, the server answers NXRRSET/YXRRSET, nothing is applied, and the next pass reads and plans again.
+/// </remarks>
+public sealed class Rfc2136DnsProvider(string name, Rfc2136Client client) : IDnsProvider, IDnsProviderPreflight
+{
+    public string Name => name;
+
+    public string Type => Rfc2136ProviderFactory.TypeName;
+
+    public async Task<IReadOnlyList<DnsRecord>> ReadAsync(RecordSetKey key, CancellationToken cancellationToken)
+    {
+        return [.. (await ReadRecordsAsync(key, cancellationToken)).Select(r => new DnsRecord(r.Address.ToString(), r.Address, r.TimeToLive))];
+    }
+
+    public async Task<ApplyResult> ApplyAsync(RecordSetKey key, IReadOnlyList<RecordChange> changes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+        if (changes.Count == 0)
+        {
+            return ApplyResult.Success([]);
+        }
+
+        if (changes.FirstOrDefault(c => c.Kind is RecordChangeKind.Enable or RecordChangeKind.Disable) is { } unsupported)
+        {
+            return new ApplyResult([], new DnsProviderException("unsupported", $"{unsupported.Kind} is not possible with RFC 2136 (DNS has no disabled records); use RemoveMode: Delete", isConfigurationError: true));
+        }
+
+        try
+        {
+            var owner = Owner(key);
+            var zone = Zone(key);
+            var current = await ReadRecordsAsync(key, cancellationToken);
+            if (Conflict(current, changes) is { } conflict)
+            {
+                throw new DnsProviderException("NXRRSET", $"the record set of {key.Name} changed since it was read ({conflict}); nothing sent", hint: Rfc2136Errors.Hint("NXRRSET", client.Options));
+            }
+
+            await client.UpdateAsync(() => Message(zone, owner, current, changes), cancellationToken);
+            return ApplyResult.Success(changes);
+        }
+        catch (DnsProviderException ex)
+        {
+            return new ApplyResult([], ex);
+        }
+    }
+
+    /// <summary>Checks that the server is authoritative for the zone (SOA with the AA bit), that the target lies in it,
+    /// and — with a key — that the key is accepted, by sending an UPDATE whose only content is a prerequisite that always
+    /// holds (the zone apex exists): the server checks the signature and changes nothing.</summary>
+    public async Task<IReadOnlyList<PreflightFinding>> PreflightAsync(string path, TargetOptions target, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        var key = new RecordSetKey(target.Name, target.Zone);
+        var zone = Zone(key);
+        var findings = new List<PreflightFinding>();
+        if (!Owner(key).IsEqualOrSubDomainOf(zone))
+        {
+            findings.Add(new PreflightFinding(true, $"{path}.Name", $"'{target.Name}' is not inside zone {zone} of provider '{name}'"));
+            return findings;
+        }
+
+        var soa = await client.QueryAsync(zone, RecordType.Soa, cancellationToken);
+        if (!soa.IsAuthoritiveAnswer || soa.ReturnCode != ReturnCode.NoError || !soa.AnswerRecords.OfType<SoaRecord>().Any(r => r.Name.Equals(zone)))
+        {
+            throw new DnsProviderException(
+                "not_authoritative", $"{client.Options.Server} does not serve zone {zone} with authority", isConfigurationError: true, hint: Rfc2136Errors.Hint("not_authoritative", client.Options));
+        }
+
+        if (client.Options.TsigKeyName is not null)
+        {
+            await client.UpdateAsync(
+                () =>
+                {
+                    var probe = new DnsUpdateMessage { ZoneName = zone };
+                    probe.Prequisites.Add(new NameIsInUsePrequisite(zone));
+                    return probe;
+                },
+                cancellationToken);
+        }
+
+        return findings;
+    }
+
+    /// <summary>The A records of the name, from the authoritative server. Verifies authority and the zone.</summary>
+    private async Task<IReadOnlyList<ARecord>> ReadRecordsAsync(RecordSetKey key, CancellationToken cancellationToken)
+    {
+        var owner = Owner(key);
+        var zone = Zone(key);
+        if (!owner.IsEqualOrSubDomainOf(zone))
+        {
+            throw new DnsProviderException("NOTZONE", $"{key.Name} is not inside zone {zone}", isConfigurationError: true, hint: Rfc2136Errors.Hint("NOTZONE", client.Options));
+        }
+
+        var answer = await client.QueryAsync(owner, RecordType.A, cancellationToken);
+        if (!answer.IsAuthoritiveAnswer)
+        {
+            throw new DnsProviderException(
+                "not_authoritative", $"{client.Options.Server} answered for {key.Name} without authority", isConfigurationError: true, hint: Rfc2136Errors.Hint("not_authoritative", client.Options));
+        }
+
+        if (answer.AnswerRecords.OfType<CNameRecord>().Any(r => r.Name.Equals(owner)))
+        {
+            throw new DnsProviderException("cname", $"{key.Name} is a CNAME in {zone}; A records cannot sit beside it", isConfigurationError: true, hint: "Delete the CNAME (AliDdnsHa replaces it with the A record set).");
+        }
+
+        return [.. answer.AnswerRecords.OfType<ARecord>().Where(r => r.Name.Equals(owner) && r.RecordClass == RecordClass.INet)];
+    }
+
+    /// <summary>One UPDATE with every change, guarded by the set as read.</summary>
+    private static DnsUpdateMessage Message(DomainName zone, DomainName owner, IReadOnlyList<ARecord> current, IReadOnlyList<RecordChange> changes)
+    {
+        var message = new DnsUpdateMessage { ZoneName = zone };
+        if (current.Count == 0)
+        {
+            message.Prequisites.Add(new RecordNotExistsPrequisite(owner, RecordType.A));
+        }
+        else
+        {
+            foreach (var record in current)
+            {
+                message.Prequisites.Add(new RecordExistsValueDependantPrequisite(new ARecord(owner, 0, record.Address)));
+            }
+        }
+
+        foreach (var change in changes)
+        {
+            if (change.Kind is RecordChangeKind.Delete or RecordChangeKind.Update)
+            {
+                message.Updates.Add(new DeleteRecordUpdate(new ARecord(owner, 0, change.Existing?.Address ?? change.Address)));
+            }
+
+            if (change.Kind is RecordChangeKind.Add or RecordChangeKind.Update)
+            {
+                message.Updates.Add(new AddRecordUpdate(new ARecord(owner, change.Ttl, change.Address)));
+            }
+        }
+
+        return message;
+    }
+
+    /// <summary>Why the changes no longer fit the set as it is now, or null when they do.</summary>
+    private static string? Conflict(IReadOnlyList<ARecord> current, IReadOnlyList<RecordChange> changes)
+    {
+        var present = current.Select(r => r.Address).ToHashSet();
+        foreach (var change in changes)
+        {
+            var address = change.Existing?.Address ?? change.Address;
+            if (change.Kind == RecordChangeKind.Add && present.Contains(change.Address))
+            {
+                return $"{change.Address} is already there";
+            }
+
+            if (change.Kind is RecordChangeKind.Delete or RecordChangeKind.Update && !present.Contains(address))
+            {
+                return $"{address} is gone";
+            }
+        }
+
+        return null;
+    }
+
+    private static DomainName Owner(RecordSetKey key) => DomainName.Parse(key.Name.TrimEnd('.'));
+
+    private DomainName Zone(RecordSetKey key) => key.Zone is { Length: > 0 } zone ? DomainName.Parse(zone.TrimEnd('.')) : client.Options.Zone;
+}
