@@ -113,7 +113,7 @@ public sealed class Rfc2136ProviderFactory : IDnsProviderFactory
         var text = server.Trim();
         string host;
         var port = 53;
-        if (IPAddress.TryParse(text, out _) && text.Contains(':', StringComparison.Ordinal))
+        if (!text.StartsWith('[') && IPAddress.TryParse(text, out _) && text.Contains(':', StringComparison.Ordinal))
         {
             host = text; // a bare IPv6 address
         }
