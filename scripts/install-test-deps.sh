@@ -30,7 +30,7 @@ apt_update_once() {
 export PATH="$PATH:/usr/sbin:/sbin"
 missing=()
 command -v named >/dev/null 2>&1 && command -v tsig-keygen >/dev/null 2>&1 || missing+=(bind9)
-command -v dig >/dev/null 2>&1 || missing+=(bind9-dnsutils)
+command -v dig >/dev/null 2>&1 && command -v nsupdate >/dev/null 2>&1 || missing+=(bind9-dnsutils)
 if [ "${#missing[@]}" -gt 0 ]; then
   echo "install-test-deps: installing ${missing[*]}"
   apt_update_once

@@ -132,6 +132,17 @@ public sealed class BindServer : IAsyncDisposable
         return result.ExitCode != 0 ? [] : [.. result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Order(StringComparer.Ordinal)];
     }
 
+    /// <summary>Runs <c>nsupdate</c> with this server's key (as an operator or another tool would) on <paramref name="commands"/>.</summary>
+    public async Task NsupdateAsync(string commands, CancellationToken cancellationToken = default)
+    {
+        var script = $"server 127.0.0.1 {Port.ToString(CultureInfo.InvariantCulture)}\nzone {Zone}\n{commands}\nsend\n";
+        var result = await ProcessRunner.RunAsync(ExternalTool.Find("nsupdate"), ["-k", KeyFile], standardInput: script, cancellationToken: cancellationToken);
+        if (result.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"nsupdate failed: {result}");
+        }
+    }
+
     /// <summary>The addresses <c>dig</c> gets for <paramref name="name"/>, as IP addresses.</summary>
     public async Task<IReadOnlyList<IPAddress>> AddressesAsync(string name, CancellationToken cancellationToken = default) =>
         [.. (await DigAsync(name, "A", cancellationToken)).Select(IPAddress.Parse)];

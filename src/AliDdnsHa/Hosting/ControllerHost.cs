@@ -31,6 +31,7 @@ internal static class ControllerHost
         return services
             .AddHostsFileDnsProvider()
             .AddAlibabaCloudDnsProvider()
+            .AddRfc2136DnsProvider()
             .AddAliDdnsHaCore(options);
     }
 

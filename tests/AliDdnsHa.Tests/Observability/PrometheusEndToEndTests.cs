@@ -51,8 +51,8 @@ public sealed partial class PrometheusEndToEndTests
         await prometheus.PollAsync(async ct => await AlertStateAsync(prometheus, down, ct) is null, TimeSpan.FromSeconds(60), $"{Alert} to resolve for {down}", Ct);
         var resolved = reopened.Elapsed;
 
-        TestContext.Current.TestOutputHelper?.WriteLine(
-            $"listener closed -> {Alert} firing: {fired.TotalSeconds:F1} s (probe Fall + 2 s for + 1 s scrape/eval); reopened -> resolved: {resolved.TotalSeconds:F1} s");
+        Measurements.Report(
+            $"Prometheus: listener closed -> {Alert} firing {fired.TotalSeconds:F1} s (failover + 2 s for + 1 s scrape/evaluation); reopened -> resolved {resolved.TotalSeconds:F1} s");
     }
 
     [Fact]
