@@ -5,7 +5,7 @@ using AliDdnsHa.Configuration;
 
 namespace AliDdnsHa.Commands;
 
-/// <summary>The <c>aliddnsha</c> command line: <c>run</c> (default), <c>check-config</c>, <c>plan</c>, <c>--version</c>.</summary>
+/// <summary>The <c>aliddnsha</c> command line: <c>run</c> (default), <c>check-config</c>, <c>plan</c>, <c>healthcheck</c>, <c>--version</c>.</summary>
 internal static class CommandLine
 {
     public static RootCommand Build(TextWriter output, TextWriter error)
@@ -40,9 +40,17 @@ internal static class CommandLine
         var plan = new Command("plan", "One discovery and probe round, then print the plan; writes nothing");
         plan.SetAction((result, ct) => PlanCommand.ExecuteAsync(result.GetValue(config), output, error, ct));
 
+        var url = new Option<string?>("--url") { Description = "The /healthz URL to ask (default: derived from the configured listener, wildcard hosts as 127.0.0.1)" };
+        var healthcheck = new Command("healthcheck", "Ask a running controller's /healthz: exit 0 when healthy, 1 otherwise (for container health checks)")
+        {
+            Options = { url },
+        };
+        healthcheck.SetAction((result, ct) => HealthcheckCommand.ExecuteAsync(result.GetValue(config), result.GetValue(url), output, error, ct));
+
         root.Subcommands.Add(run);
         root.Subcommands.Add(check);
         root.Subcommands.Add(plan);
+        root.Subcommands.Add(healthcheck);
         return root;
     }
 }
