@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs beyond the .NET SDK on a fresh Debian machine; idempotent.
 # - bind9 + bind9-dnsutils (named, tsig-keygen, dig): the RFC 2136 provider is tested against a real BIND.
+# - clang + zlib1g-dev: the release test builds the NativeAOT binary the Dockerfile ships and drives it.
 # - prometheus (promtool and the server): alert rules, dashboard queries and /metrics are checked by the real tools.
 #   Only the Debian package's static binaries are needed, so it is unpacked into .tools/ instead of installed
 #   (installing it would pull 218 MB of web assets the tests never use).
@@ -31,6 +32,9 @@ export PATH="$PATH:/usr/sbin:/sbin"
 missing=()
 command -v named >/dev/null 2>&1 && command -v tsig-keygen >/dev/null 2>&1 || missing+=(bind9)
 command -v dig >/dev/null 2>&1 && command -v nsupdate >/dev/null 2>&1 || missing+=(bind9-dnsutils)
+# The release test publishes the NativeAOT binary, which clang links (with zlib).
+command -v clang >/dev/null 2>&1 || missing+=(clang)
+dpkg -s zlib1g-dev >/dev/null 2>&1 || missing+=(zlib1g-dev)
 if [ "${#missing[@]}" -gt 0 ]; then
   echo "install-test-deps: installing ${missing[*]}"
   apt_update_once
