@@ -34,6 +34,8 @@ command -v named >/dev/null 2>&1 && command -v tsig-keygen >/dev/null 2>&1 || mi
 command -v dig >/dev/null 2>&1 && command -v nsupdate >/dev/null 2>&1 || missing+=(bind9-dnsutils)
 # The release test publishes the NativeAOT binary, which clang links (with zlib).
 command -v clang >/dev/null 2>&1 || missing+=(clang)
+# The systemd unit is checked with systemd-analyze verify.
+command -v systemd-analyze >/dev/null 2>&1 || missing+=(systemd)
 dpkg -s zlib1g-dev >/dev/null 2>&1 || missing+=(zlib1g-dev)
 if [ "${#missing[@]}" -gt 0 ]; then
   echo "install-test-deps: installing ${missing[*]}"

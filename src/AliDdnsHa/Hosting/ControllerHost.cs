@@ -86,6 +86,10 @@ internal static class ControllerHost
             registry = Metrics.DefaultRegistry;
         }
 
+        // Under systemd (Type=notify): READY=1 once started, STOPPING=1 on stop, and journal priorities in the log.
+        // Elsewhere it does nothing.
+        builder.Services.AddSystemd();
+
         configureServices?.Invoke(builder.Services);
         builder.Services.AddSingleton(registry);
         builder.Services.AddSingleton<IMetricFactory>(Metrics.WithCustomRegistry(registry));
