@@ -1,0 +1,136 @@
+// Licensed under the MIT license.
+
+using System.Diagnostics;
+using AliDdnsHa.Testing;
+
+namespace AliDdnsHa.Tests.Faults;
+
+/// <summary>Watches every state a record set passes through at the Alidns emulator and checks the controller's
+/// promises: never empty once published (WhenAllDown PublishAll), a closed listener's address gone within the failover
+/// bound plus the retry budget (counted from when faults stopped, if they were on), and at the end exactly the healthy
+/// set with no lost or duplicated records.</summary>
+internal sealed class InvariantChecker
+{
+    private readonly object _gate = new();
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private readonly List<(TimeSpan At, IReadOnlyList<string> Values)> _states = [];
+    private readonly Dictionary<string, TimeSpan> _closedAt = [];
+    private readonly List<(string Address, TimeSpan ClosedAt, TimeSpan ReopenedAt)> _closures = [];
+    private readonly string _context;
+    private TimeSpan _faultsClearedAt;
+
+    public InvariantChecker(AlidnsEmulator emulator, string zone, string rr, string context = "")
+    {
+        _context = context;
+        emulator.OnChange = (z, r, values) =>
+        {
+            if (z == zone && r == rr)
+            {
+                lock (_gate)
+                {
+                    _states.Add((_clock.Elapsed, values));
+                }
+            }
+        };
+    }
+
+    public TimeSpan Now => _clock.Elapsed;
+
+    public int StateCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _states.Count;
+            }
+        }
+    }
+
+    /// <summary>A listener was closed now (and stays closed until <see cref="Reopened"/>).</summary>
+    public void Closed(string address)
+    {
+        lock (_gate)
+        {
+            _closedAt[address] = _clock.Elapsed;
+        }
+    }
+
+    public void Reopened(string address)
+    {
+        lock (_gate)
+        {
+            if (_closedAt.Remove(address, out var closedAt))
+            {
+                _closures.Add((address, closedAt, _clock.Elapsed));
+            }
+        }
+    }
+
+    /// <summary>Faults at the provider stopped now; removal deadlines count from here at the earliest.</summary>
+    public void FaultsCleared()
+    {
+        lock (_gate)
+        {
+            _faultsClearedAt = _clock.Elapsed;
+        }
+    }
+
+    /// <summary>Once the set held an address it never became empty (every state, not only the last).</summary>
+    public void AssertNeverEmptyAfterFirstPublish()
+    {
+        lock (_gate)
+        {
+            var first = _states.FindIndex(s => s.Values.Count > 0);
+            Assert.True(first >= 0, $"{_context}nothing was ever published");
+            var empty = _states.Skip(first).FirstOrDefault(s => s.Values.Count == 0);
+            Assert.True(empty.Values is null, $"{_context}the record set was emptied at {empty.At.TotalSeconds:F2} s; states: {Describe()}");
+        }
+    }
+
+    /// <summary>Every address still closed was removed no later than its deadline.</summary>
+    public void AssertClosedRemovedWithin(TimeSpan bound)
+    {
+        lock (_gate)
+        {
+            foreach (var (address, closedAt) in _closedAt)
+            {
+                var deadline = (closedAt > _faultsClearedAt ? closedAt : _faultsClearedAt) + bound;
+                var removed = _states.FirstOrDefault(s => s.At >= closedAt && !s.Values.Contains(address));
+                Assert.True(removed.Values is not null, $"{_context}{address} (closed at {closedAt.TotalSeconds:F2} s) was never removed; states: {Describe()}");
+                Assert.True(removed.At <= deadline, $"{_context}{address} closed at {closedAt.TotalSeconds:F2} s was removed at {removed.At.TotalSeconds:F2} s, after the deadline {deadline.TotalSeconds:F2} s");
+            }
+        }
+    }
+
+    /// <summary>Every closure that lasted longer than <paramref name="bound"/> (counted from when faults stopped, if
+    /// later) had its address removed within the bound; shorter ones may be ridden out by the thresholds.</summary>
+    public void AssertPastClosuresRemovedWithin(TimeSpan bound)
+    {
+        lock (_gate)
+        {
+            foreach (var (address, closedAt, reopenedAt) in _closures)
+            {
+                var deadline = (closedAt > _faultsClearedAt ? closedAt : _faultsClearedAt) + bound;
+                if (reopenedAt <= deadline)
+                {
+                    continue;
+                }
+
+                var removed = _states.FirstOrDefault(s => s.At >= closedAt && !s.Values.Contains(address));
+                Assert.True(removed.Values is not null && removed.At <= deadline, $"{_context}{address} closed {closedAt.TotalSeconds:F2}-{reopenedAt.TotalSeconds:F2} s was not removed by {deadline.TotalSeconds:F2} s; states: {Describe()}");
+            }
+        }
+    }
+
+    /// <summary>The provider holds exactly <paramref name="healthy"/>: nothing lost, nothing duplicated.</summary>
+    public void AssertConverged(AlidnsEmulator emulator, string zone, string rr, IEnumerable<string> healthy)
+    {
+        var records = emulator.Records(zone).Where(r => r.RR == rr && r.Type == "A").Select(r => r.Value).ToList();
+        Assert.True(records.Count == records.Distinct().Count(), $"{_context}duplicated records: {string.Join(", ", records)}");
+        Assert.Equal(healthy.Order(StringComparer.Ordinal), records.Order(StringComparer.Ordinal));
+    }
+
+    private string Describe() =>
+        string.Join(" | ", _states.TakeLast(30).Select(s => $"{s.At.TotalSeconds:F2}s [{string.Join(",", s.Values)}]"));
+}
