@@ -38,7 +38,7 @@ public sealed class AlidnsFaultInjectionTests
     public async Task PartialFailureMidPlan_AddLandsDeleteFails_ConvergesWithoutDuplicates()
     {
         await using var h = new FaultHarness(3, "127.0.0.121", context: "[partial] ");
-        h.Listeners[2].Close();
+        h.Close(2);
         await h.StartAsync();
         await h.ConvergedAsync();
 
@@ -67,7 +67,7 @@ public sealed class AlidnsFaultInjectionTests
         await using var h = new FaultHarness(3, action == "AddDomainRecord" ? "127.0.0.131" : "127.0.0.141", context: $"[killed in {action}] ");
         if (action == "AddDomainRecord")
         {
-            h.Listeners[2].Close();
+            h.Close(2);
         }
 
         h.StartProcess();

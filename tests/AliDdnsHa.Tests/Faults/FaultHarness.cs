@@ -36,7 +36,7 @@ internal sealed class FaultHarness : IAsyncDisposable
         Listeners = [.. Enumerable.Range(0, listeners).Select(i => new LoopbackListener(new IPAddress([first[0], first[1], first[2], (byte)(first[3] + i)])))];
         Emulator.AddKey("LTAI5tFaultTest0001", "FaultTestSecret");
         Emulator.AddDomain(Zone);
-        Checker = new InvariantChecker(Emulator, Zone, Rr, context);
+        Checker = new InvariantChecker(Emulator, Zone, Rr, listeners, context);
         var sources = Listeners.Select((l, i) => i == 0 && hostnameSource is not null
             ? $"      - {{ Name: wan{i + 1}, Hostname: {hostnameSource}, Port: {l.Port} }}"
             : $"      - {{ Name: wan{i + 1}, Address: {l.Address}, Port: {l.Port} }}");

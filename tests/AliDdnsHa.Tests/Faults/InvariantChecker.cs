@@ -16,12 +16,15 @@ internal sealed class InvariantChecker
     private readonly List<(TimeSpan At, IReadOnlyList<string> Values)> _states = [];
     private readonly Dictionary<string, TimeSpan> _closedAt = [];
     private readonly List<(string Address, TimeSpan ClosedAt, TimeSpan ReopenedAt)> _closures = [];
+    private readonly List<(TimeSpan From, TimeSpan To)> _allDown = [];
     private readonly string _context;
     private TimeSpan _faultsClearedAt;
+    private int _open;
 
-    public InvariantChecker(AlidnsEmulator emulator, string zone, string rr, string context = "")
+    public InvariantChecker(AlidnsEmulator emulator, string zone, string rr, int listeners, string context = "")
     {
         _context = context;
+        _open = listeners;
         emulator.OnChange = (z, r, values) =>
         {
             if (z == zone && r == rr)
@@ -53,6 +56,10 @@ internal sealed class InvariantChecker
         lock (_gate)
         {
             _closedAt[address] = _clock.Elapsed;
+            if (--_open == 0)
+            {
+                _allDown.Add((_clock.Elapsed, TimeSpan.MaxValue));
+            }
         }
     }
 
@@ -63,6 +70,11 @@ internal sealed class InvariantChecker
             if (_closedAt.Remove(address, out var closedAt))
             {
                 _closures.Add((address, closedAt, _clock.Elapsed));
+            }
+
+            if (_open++ == 0)
+            {
+                _allDown[^1] = (_allDown[^1].From, _clock.Elapsed);
             }
         }
     }
@@ -96,6 +108,11 @@ internal sealed class InvariantChecker
             foreach (var (address, closedAt) in _closedAt)
             {
                 var deadline = (closedAt > _faultsClearedAt ? closedAt : _faultsClearedAt) + bound;
+                if (AllDownDuring(closedAt, deadline))
+                {
+                    continue; // every line down: WhenAllDown PublishAll keeps the addresses on purpose
+                }
+
                 var removed = _states.FirstOrDefault(s => s.At >= closedAt && !s.Values.Contains(address));
                 Assert.True(removed.Values is not null, $"{_context}{address} (closed at {closedAt.TotalSeconds:F2} s) was never removed; states: {Describe()}");
                 Assert.True(removed.At <= deadline, $"{_context}{address} closed at {closedAt.TotalSeconds:F2} s was removed at {removed.At.TotalSeconds:F2} s, after the deadline {deadline.TotalSeconds:F2} s");
@@ -112,9 +129,9 @@ internal sealed class InvariantChecker
             foreach (var (address, closedAt, reopenedAt) in _closures)
             {
                 var deadline = (closedAt > _faultsClearedAt ? closedAt : _faultsClearedAt) + bound;
-                if (reopenedAt <= deadline)
+                if (reopenedAt <= deadline || AllDownDuring(closedAt, deadline))
                 {
-                    continue;
+                    continue; // ridden out by the thresholds, or every line down (PublishAll keeps them on purpose)
                 }
 
                 var removed = _states.FirstOrDefault(s => s.At >= closedAt && !s.Values.Contains(address));
@@ -130,6 +147,8 @@ internal sealed class InvariantChecker
         Assert.True(records.Count == records.Distinct().Count(), $"{_context}duplicated records: {string.Join(", ", records)}");
         Assert.Equal(healthy.Order(StringComparer.Ordinal), records.Order(StringComparer.Ordinal));
     }
+
+    private bool AllDownDuring(TimeSpan from, TimeSpan to) => _allDown.Any(d => d.From <= to && d.To >= from);
 
     private string Describe() =>
         string.Join(" | ", _states.TakeLast(30).Select(s => $"{s.At.TotalSeconds:F2}s [{string.Join(",", s.Values)}]"));
