@@ -658,10 +658,10 @@ public sealed partial class TargetController : IDisposable
                 }
             }
 
+            // Added records carry a pending id until the next read. No read is forced for that: the cache now holds
+            // what the provider confirmed, so the next pass plans a no-op from it, and any pass that has something to
+            // write re-reads first (which picks up the real ids). This saves one read per failover or recovery.
             _actual = actual;
-
-            // A real provider gave new records ids we have not seen: read them before the next write.
-            _actualStale = !_dryRun;
             _lastChange = new ChangeStatus(now, [.. applied.Select(c => c.ToString())]);
         }
     }

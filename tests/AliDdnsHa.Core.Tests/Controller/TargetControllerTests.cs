@@ -63,7 +63,6 @@ public sealed class TargetControllerTests
     public async Task Reconcile_SteadyState_MakesNoProviderCallsUntilResync()
     {
         var target = await UpAsync(Static("wan1", "192.0.2.1"), Static("wan2", "192.0.2.2"));
-        await target.ReconcileOnceAsync(Ct); // re-reads once after its own write
         var (reads, applies) = (_provider.Reads, _provider.Applies);
 
         for (var i = 0; i < 10; i++)
@@ -78,7 +77,27 @@ public sealed class TargetControllerTests
         _time.Advance(OptionDefaults.ResyncInterval);
         Assert.Equal(ReconcileResult.Noop, await target.ReconcileOnceAsync(Ct));
         Assert.Equal((reads + 1, applies), (_provider.Reads, _provider.Applies));
-        Assert.Equal(12, await _metrics.ValueAsync($"aliddnsha_reconciles_total{{target=\"{Name}\",result=\"noop\"}}"));
+        Assert.Equal(11, await _metrics.ValueAsync($"aliddnsha_reconciles_total{{target=\"{Name}\",result=\"noop\"}}"));
+    }
+
+    [Fact]
+    public async Task Reconcile_AfterItsOwnWrite_ReadsOnlyBeforeTheNextWrite()
+    {
+        var target = await UpAsync(Static("wan1", "192.0.2.1"), Static("wan2", "192.0.2.2"));
+        var reads = _provider.Reads;
+
+        // The cache holds what the provider confirmed: nothing to do, nothing to read.
+        Assert.Equal(ReconcileResult.Noop, await target.ReconcileOnceAsync(Ct));
+        Assert.Equal(reads, _provider.Reads);
+
+        // A failover re-reads once (picking up the real ids of what it added), then deletes.
+        _connector.Fail(Ep("192.0.2.2"));
+        await ProbeRoundAsync(target);
+        await ProbeRoundAsync(target);
+        await ProbeRoundAsync(target);
+        Assert.Equal(ReconcileResult.Changed, await target.ReconcileOnceAsync(Ct));
+        Assert.Equal(reads + 1, _provider.Reads);
+        Assert.Equal(["192.0.2.1"], _provider.Addresses(Name));
     }
 
     [Fact]

@@ -1,0 +1,76 @@
+// Licensed under the MIT license.
+
+using System.Diagnostics;
+using System.Globalization;
+
+namespace AliDdnsHa.Bench;
+
+/// <summary>The controller under test in its own process (the release binary, or <c>dotnet aliddnsha.dll</c>), with its
+/// CPU time and memory read from /proc.</summary>
+internal sealed class ControllerProcess : IDisposable
+{
+    private static readonly long s_ticksPerSecond = long.Parse(Run("getconf", "CLK_TCK"), CultureInfo.InvariantCulture);
+    private readonly Process _process;
+
+    public ControllerProcess(string binary, string configPath, string workingDirectory)
+    {
+        var isDll = binary.EndsWith(".dll", StringComparison.Ordinal);
+        _process = new Process
+        {
+            StartInfo = new ProcessStartInfo(isDll ? "dotnet" : binary, isDll ? ["exec", binary, "run", "--config", configPath] : ["run", "--config", configPath])
+            {
+                WorkingDirectory = workingDirectory,
+                UseShellExecute = false,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+            },
+        };
+        _process.OutputDataReceived += (_, _) => { };
+        _process.ErrorDataReceived += (_, _) => { };
+        _process.Start();
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+    }
+
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>User plus system CPU seconds so far.</summary>
+    public double CpuSeconds
+    {
+        get
+        {
+            var fields = File.ReadAllText($"/proc/{_process.Id}/stat").Split(')')[1].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / (double)s_ticksPerSecond;
+        }
+    }
+
+    /// <summary>Resident set size now, and its peak, in MB.</summary>
+    public (double Rss, double Peak) Memory
+    {
+        get
+        {
+            var status = File.ReadAllLines($"/proc/{_process.Id}/status");
+            double Kb(string key) => double.Parse(status.First(l => l.StartsWith(key, StringComparison.Ordinal)).Split(':')[1].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
+            return (Kb("VmRSS") / 1024, Kb("VmHWM") / 1024);
+        }
+    }
+
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit();
+        }
+
+        _process.Dispose();
+    }
+
+    private static string Run(string file, string argument)
+    {
+        using var process = Process.Start(new ProcessStartInfo(file, argument) { RedirectStandardOutput = true })!;
+        var output = process.StandardOutput.ReadToEnd().Trim();
+        process.WaitForExit();
+        return output;
+    }
+}

@@ -1,0 +1,89 @@
+// Licensed under the MIT license.
+
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+
+namespace AliDdnsHa.Bench;
+
+/// <summary>Probe engine scale: N endpoints on loopback at Interval 1s, every one answering.</summary>
+internal static class ScaleBenchmark
+{
+    public static async Task<string> RunAsync(string binary, int[] sizes, int runs, TimeSpan window)
+    {
+        var table = new StringBuilder();
+        table.AppendLine("| endpoints | probes/s | CPU s per 1,000 probes | peak RSS | probe start jitter p50 / p99 / max |");
+        table.AppendLine("|---|---|---|---|---|");
+        foreach (var size in sizes)
+        {
+            List<double> rates = [], cpu = [], peaks = [], p50 = [], p99 = [], max = [];
+            for (var run = 0; run < runs; run++)
+            {
+                var (rate, cpuPer1000, peak, jitter) = await RunOnceAsync(binary, size, window);
+                rates.Add(rate);
+                cpu.Add(cpuPer1000);
+                peaks.Add(peak);
+                p50.Add(Stats.Percentile(jitter, 0.5));
+                p99.Add(Stats.Percentile(jitter, 0.99));
+                max.Add(jitter.Count == 0 ? double.NaN : jitter.Max());
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  scale {size}: run {run + 1}: {rate:F0} probes/s, {cpuPer1000:F3} CPU s/1000, peak {peak:F0} MB, jitter p99 {p99[^1]:F1} ms"));
+            }
+
+            table.AppendLine(CultureInfo.InvariantCulture, $"| {size:N0} | {Stats.Spread(rates, "F0")} | {Stats.Spread(cpu, "F3")} | {Stats.Spread(peaks, "F0")} MB | {Stats.Spread(p50, "F1")} / {Stats.Spread(p99, "F1")} / {Stats.Spread(max, "F0")} ms |");
+        }
+
+        return table.ToString();
+    }
+
+    private static async Task<(double Rate, double CpuPer1000, double PeakMb, IReadOnlyList<double> JitterMs)> RunOnceAsync(string binary, int size, TimeSpan window)
+    {
+        using var listeners = new TimedListenerGroup(size, TimeSpan.FromSeconds(1));
+        var folder = Directory.CreateTempSubdirectory("aliddnsha-bench-scale-").FullName;
+        try
+        {
+            var config = Path.Combine(folder, "config.yaml");
+            var yaml = new StringBuilder($"Urls: http://127.0.0.1:{Free()}\nLogging: {{ LogLevel: {{ Default: Warning }} }}\nProviders:\n  local: {{ Type: HostsFile, Path: {folder}/hosts }}\nTargets:\n");
+            foreach (var chunk in listeners.Listeners.Chunk(100).Select((c, i) => (c, i)))
+            {
+                yaml.Append(CultureInfo.InvariantCulture, $"  - Name: t{chunk.i}.example.test\n    Provider: local\n    Port: {listeners.Port}\n    Probe: {{ Interval: 1s, FastInterval: 1s, Timeout: 500ms }}\n    Sources:\n");
+                foreach (var listener in chunk.c)
+                {
+                    yaml.Append(CultureInfo.InvariantCulture, $"      - {{ Name: s{listener.Address.ToString().Replace('.', '_')}, Address: {listener.Address} }}\n");
+                }
+            }
+
+            await File.WriteAllTextAsync(config, yaml.ToString());
+            using var controller = new ControllerProcess(binary, config, folder);
+
+            // Warm up: every endpoint probed a few times (startup, JIT where there is one, first writes done).
+            var warm = Stopwatch.StartNew();
+            while (listeners.AcceptedTotal < size * 3L && warm.Elapsed < TimeSpan.FromSeconds(120) && !controller.HasExited)
+            {
+                await Task.Delay(200);
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(3));
+            var acceptedBefore = listeners.AcceptedTotal;
+            var cpuBefore = controller.CpuSeconds;
+            listeners.StartMeasuring();
+            var clock = Stopwatch.StartNew();
+            await Task.Delay(window);
+            var elapsed = clock.Elapsed.TotalSeconds;
+            var jitter = listeners.StopMeasuring();
+            var probes = listeners.AcceptedTotal - acceptedBefore;
+            var cpu = controller.CpuSeconds - cpuBefore;
+            return (probes / elapsed, cpu / probes * 1000, controller.Memory.Peak, jitter);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    internal static int Free()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
