@@ -12,19 +12,24 @@ namespace AliDdnsHa.Providers.Rfc2136;
 /// Technitium), read with a direct non-recursive query and written with TSIG-signed UPDATE messages.</summary>
 /// <remarks>
 /// A record's id is its address: DNS has no other identity for an RR. A list of changes goes out as one UPDATE
-/// message, so the server applies all of it or none. The message carries the record set read just before as a
-/// prerequisite (RFC 2136 §2.4.2, "RRset exists, value dependent", or §2.4.3 when it was empty): if another writer changed
-/// the set in between, the server answers NXRRSET/YXRRSET, nothing is applied, and the next pass reads and plans again.
+/// message, so the server applies all of it or none. The message carries, as a prerequisite, the record set the changes
+/// were planned from — the provider's last read of that name, which the controller always makes right before it writes
+/// (RFC 2136 §2.4.2, "RRset exists, value dependent", or §2.4.3 when it was empty): if another writer changed the set in
+/// between, the server answers NXRRSET/YXRRSET, nothing is applied, and the next pass reads and plans again.
 /// </remarks>
 public sealed class Rfc2136DnsProvider(string name, Rfc2136Client client) : IDnsProvider, IDnsProviderPreflight
 {
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<RecordSetKey, IReadOnlyList<ARecord>> _lastRead = new();
+
     public string Name => name;
 
     public string Type => Rfc2136ProviderFactory.TypeName;
 
     public async Task<IReadOnlyList<DnsRecord>> ReadAsync(RecordSetKey key, CancellationToken cancellationToken)
     {
-        return [.. (await ReadRecordsAsync(key, cancellationToken)).Select(r => new DnsRecord(r.Address.ToString(), r.Address, r.TimeToLive))];
+        var records = await ReadRecordsAsync(key, cancellationToken);
+        _lastRead[key] = records;
+        return [.. records.Select(r => new DnsRecord(r.Address.ToString(), r.Address, r.TimeToLive))];
     }
 
     public async Task<ApplyResult> ApplyAsync(RecordSetKey key, IReadOnlyList<RecordChange> changes, CancellationToken cancellationToken)
@@ -44,7 +49,9 @@ public sealed class Rfc2136DnsProvider(string name, Rfc2136Client client) : IDns
         {
             var owner = Owner(key);
             var zone = Zone(key);
-            var current = await ReadRecordsAsync(key, cancellationToken);
+            // The set the plan was made from; read now only if this provider has not read the name yet. Used once: a
+            // later write must come from a later read.
+            var current = _lastRead.TryRemove(key, out var read) ? read : await ReadRecordsAsync(key, cancellationToken);
             if (Conflict(current, changes) is { } conflict)
             {
                 throw new DnsProviderException("NXRRSET", $"the record set of {key.Name} changed since it was read ({conflict}); nothing sent", hint: Rfc2136Errors.Hint("NXRRSET", client.Options));

@@ -71,21 +71,39 @@ public sealed class Rfc2136DnsProviderTests(BindFixture bind) : IClassFixture<Bi
     }
 
     [Fact]
-    public async Task ApplyAsync_SetChangedByAnotherWriter_AppliesNothing()
+    public async Task ApplyAsync_SetChangedByAnotherWriterAfterTheRead_IsRefusedByTheServerAndAppliesNothing()
     {
         var provider = Provider();
         var key = Key("race");
         Assert.Null((await provider.ApplyAsync(key, [Add(s_a)], Ct)).Error);
-        var stale = Assert.Single(await provider.ReadAsync(key, Ct));
+        var reads = await Requests("query", "ok");
+        Assert.Single(await provider.ReadAsync(key, Ct)); // the controller reads, then plans "+ .2"
 
-        // Another writer removes the record we planned to delete, and adds one of its own.
+        await Bind.NsupdateAsync($"update add {Name("race")} 60 A 192.0.2.3", Ct); // another writer, in between
+        var result = await provider.ApplyAsync(key, [Add(s_b)], Ct);
+
+        Assert.Equal("NXRRSET", result.Error?.Code); // the UPDATE's prerequisite (the set as read) no longer holds
+        Assert.False(result.Error!.IsConfigurationError);
+        Assert.Empty(result.Applied);
+        Assert.Equal(["192.0.2.1", "192.0.2.3"], await Bind.DigAsync(Name("race"), cancellationToken: Ct));
+        Assert.Equal(reads + 1, await Requests("query", "ok")); // the write used the controller's read: no second query
+        Assert.Equal(1, await Requests("update", "NXRRSET"));
+    }
+
+    [Fact]
+    public async Task ApplyAsync_PlannedFromAnOutdatedPicture_SendsNothing()
+    {
+        var provider = Provider();
+        var key = Key("stale");
+        Assert.Null((await provider.ApplyAsync(key, [Add(s_a)], Ct)).Error);
+        var stale = Assert.Single(await provider.ReadAsync(key, Ct));
         Assert.Null((await provider.ApplyAsync(key, [Delete(stale), Add(s_c)], Ct)).Error);
+
+        // Planned from the first read: deletes a record that is gone. The provider reads afresh and refuses locally.
         var result = await provider.ApplyAsync(key, [Delete(stale), Add(s_b)], Ct);
 
         Assert.Equal("NXRRSET", result.Error?.Code);
-        Assert.False(result.Error!.IsConfigurationError);
-        Assert.Empty(result.Applied);
-        Assert.Equal(["192.0.2.3"], await Bind.DigAsync(Name("race"), cancellationToken: Ct));
+        Assert.Equal(["192.0.2.3"], await Bind.DigAsync(Name("stale"), cancellationToken: Ct));
     }
 
     [Fact]
