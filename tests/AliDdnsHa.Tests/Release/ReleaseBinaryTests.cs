@@ -9,7 +9,9 @@ namespace AliDdnsHa.Tests.Release;
 /// <summary>What the Docker build and image do, outside Docker: copy what the Dockerfile copies, run
 /// scripts/publish.sh for linux-x64 (the NativeAOT binary), then run that binary the way the image does — from "/" with
 /// config/aliddnsha.yaml and data/, CMD run, the HEALTHCHECK command, SIGTERM — against all three providers, so
-/// trimming or AOT cannot silently break the Alidns client (JSON, signing), RFC 2136 (ARSoft.Tools.Net) or hosting.</summary>
+/// trimming or AOT cannot silently break the Alidns client (JSON, signing), RFC 2136 (ARSoft.Tools.Net) or hosting.
+/// It runs under the kernel's memory-deny-write-execute policy, as the systemd unit's MemoryDenyWriteExecute=yes
+/// asks.</summary>
 public sealed class ReleaseBinaryTests : IAsyncLifetime
 {
     private static readonly string[] s_copied = ["global.json", "Directory.Build.props", "Directory.Build.targets", "Directory.Packages.props", ".editorconfig", "README.md", "eng", "src", "config", "scripts"];
@@ -50,7 +52,12 @@ public sealed class ReleaseBinaryTests : IAsyncLifetime
         var check = await ProcessRunner.RunAsync(binary, ["check-config"], workingDirectory: root, cancellationToken: Ct);
         Assert.True(check.ExitCode == 0, check.ToString());
 
-        using var run = Start(binary, root, "run");
+        // The policy really holds: the JIT of the framework-dependent build cannot run under it.
+        var mdwe = await CompileMdweLauncherAsync();
+        var jit = await ProcessRunner.RunAsync(mdwe, [ExternalTool.Find("dotnet"), "exec", Path.Combine(AppContext.BaseDirectory, "aliddnsha.dll"), "--version"], cancellationToken: Ct);
+        Assert.NotEqual(0, jit.ExitCode);
+
+        using var run = Start(mdwe, root, binary, "run");
         try
         {
             var watch = Stopwatch.StartNew();
@@ -108,6 +115,15 @@ public sealed class ReleaseBinaryTests : IAsyncLifetime
         var publish = await ProcessRunner.RunAsync("bash", ["scripts/publish.sh", "--output", Path.Combine(_work, "out"), "linux-x64"], workingDirectory: source, cancellationToken: Ct);
         Assert.True(publish.ExitCode == 0, publish.ToString());
         return Path.Combine(_work, "out", "linux-x64", "aliddnsha");
+    }
+
+    /// <summary>Builds tests/AliDdnsHa.Tests/Release/mdwe-exec.c with clang (installed by install-test-deps).</summary>
+    private async Task<string> CompileMdweLauncherAsync()
+    {
+        var launcher = Path.Combine(_work, "mdwe-exec");
+        var compile = await ProcessRunner.RunAsync(ExternalTool.Find("clang"), ["-O2", "-Wall", "-Werror", "-o", launcher, RepositoryPaths.Get("tests/AliDdnsHa.Tests/Release/mdwe-exec.c")], cancellationToken: Ct);
+        Assert.True(compile.ExitCode == 0, compile.ToString());
+        return launcher;
     }
 
     private static void Copy(string from, string to)

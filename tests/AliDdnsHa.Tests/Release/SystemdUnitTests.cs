@@ -37,7 +37,7 @@ public sealed class SystemdUnitTests : IDisposable
         foreach (var required in new[]
         {
             "Type=notify", "DynamicUser=yes", "NoNewPrivileges=yes", "ProtectSystem=strict", "ProtectHome=yes", "PrivateTmp=yes",
-            "PrivateDevices=yes", "CapabilityBoundingSet=", "AmbientCapabilities=", "RestrictSUIDSGID=yes", "SystemCallFilter=@system-service",
+            "PrivateDevices=yes", "MemoryDenyWriteExecute=yes", "CapabilityBoundingSet=", "AmbientCapabilities=", "RestrictSUIDSGID=yes", "SystemCallFilter=@system-service",
             "Restart=on-failure", "RestartPreventExitStatus=2", "StateDirectory=aliddnsha", "EnvironmentFile=-/etc/aliddnsha/aliddnsha.env",
         })
         {
