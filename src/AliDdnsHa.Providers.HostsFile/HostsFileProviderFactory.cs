@@ -21,10 +21,7 @@ public sealed class HostsFileProviderFactory : IDnsProviderFactory
     {
         ArgumentNullException.ThrowIfNull(section);
         var errors = new List<ConfigurationError>();
-        foreach (var child in section.GetChildren().Where(c => !s_keys.Contains(c.Key, StringComparer.OrdinalIgnoreCase)))
-        {
-            errors.Add(new ConfigurationError($"{path}.{child.Key}", $"unknown setting (known here: {string.Join(", ", s_keys)})"));
-        }
+        ProviderSettings.RejectUnknown(path, section, s_keys, errors);
 
         var file = section["Path"];
         if (string.IsNullOrWhiteSpace(file))

@@ -52,10 +52,7 @@ public sealed class Rfc2136ProviderFactory : IDnsProviderFactory
     internal static Rfc2136Options Read(string path, IConfigurationSection section, List<ConfigurationError> errors)
     {
         ArgumentNullException.ThrowIfNull(section);
-        foreach (var child in section.GetChildren().Where(c => !s_keys.Contains(c.Key, StringComparer.OrdinalIgnoreCase)))
-        {
-            errors.Add(new ConfigurationError($"{path}.{child.Key}", $"unknown setting (known here: {string.Join(", ", s_keys)})"));
-        }
+        ProviderSettings.RejectUnknown(path, section, s_keys, errors);
 
         var options = new Rfc2136Options();
         ReadServer(path, section["Server"], options, errors);
@@ -85,19 +82,9 @@ public sealed class Rfc2136ProviderFactory : IDnsProviderFactory
             }
         }
 
-        options.Timeout = Duration(section, "Timeout", path, options.Timeout, errors);
-        options.RetryBudget = Duration(section, "RetryBudget", path, options.RetryBudget, errors);
-        if (section["MaxAttempts"] is { Length: > 0 } attempts)
-        {
-            if (int.TryParse(attempts, out var n) && n is >= 1 and <= 10)
-            {
-                options.MaxAttempts = n;
-            }
-            else
-            {
-                errors.Add(new ConfigurationError($"{path}.MaxAttempts", $"'{attempts}' must be a whole number from 1 to 10"));
-            }
-        }
+        options.Timeout = ProviderSettings.Duration(path, section, "Timeout", options.Timeout, errors);
+        options.RetryBudget = ProviderSettings.Duration(path, section, "RetryBudget", options.RetryBudget, errors);
+        options.MaxAttempts = ProviderSettings.WholeNumber(path, section, "MaxAttempts", 1, 10, options.MaxAttempts, errors);
 
         return options;
     }
@@ -238,20 +225,4 @@ public sealed class Rfc2136ProviderFactory : IDnsProviderFactory
     }
 
     private static bool DnsNamesEqual(string a, string b) => string.Equals(a.TrimEnd('.'), b.TrimEnd('.'), StringComparison.OrdinalIgnoreCase);
-
-    private static TimeSpan Duration(IConfigurationSection section, string key, string path, TimeSpan fallback, List<ConfigurationError> errors)
-    {
-        if (section[key] is not { Length: > 0 } text)
-        {
-            return fallback;
-        }
-
-        if (DurationParser.TryParse(text, out var value) && value > TimeSpan.Zero)
-        {
-            return value;
-        }
-
-        errors.Add(new ConfigurationError($"{path}.{key}", $"'{text}' is not a positive duration (examples: 500ms, 5s, 1m)"));
-        return fallback;
-    }
 }
