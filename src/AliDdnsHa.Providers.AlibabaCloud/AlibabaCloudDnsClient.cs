@@ -19,15 +19,12 @@ namespace AliDdnsHa.Providers.AlibabaCloud;
 /// <c>SignatureNonceUsed</c>. Retried: <c>Throttling*</c>, <c>LastOperationNotFinished</c>, <c>SignatureNonceUsed</c>,
 /// <c>InternalError</c>, <c>ServiceUnavailable</c>, other 5xx, timeouts and connection failures, and any answer with
 /// <c>x-acs-retry-after</c> (milliseconds, honoured). Back-off is exponential with jitter, bounded by
-/// <see cref="AlibabaCloudOptions.MaxAttempts"/> and <see cref="AlibabaCloudOptions.RetryBudget"/>.
-/// The retry loop is written here rather than with Microsoft.Extensions.Http.Resilience because the decision needs the
-/// JSON error code of the body, and every attempt must be signed again with a new nonce and clock reading.
+/// <see cref="AlibabaCloudOptions.MaxAttempts"/> and <see cref="AlibabaCloudOptions.RetryBudget"/> (<see cref="ProviderRetry"/>).
 /// </remarks>
 public sealed partial class AlibabaCloudDnsClient
 {
     public const string ApiVersion = "2015-01-09";
     internal const int MaxBodyBytes = 1 << 20;
-    private static readonly TimeSpan s_maxDelay = TimeSpan.FromSeconds(5);
 
     private readonly HttpClient _http;
     private readonly AlibabaCloudOptions _options;
@@ -35,6 +32,7 @@ public sealed partial class AlibabaCloudDnsClient
     private readonly ControllerMetrics _metrics;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly ProviderRetry _retry;
 
     public AlibabaCloudDnsClient(HttpClient http, AlibabaCloudOptions options, string provider, ControllerMetrics metrics, TimeProvider timeProvider, ILogger logger)
     {
@@ -45,13 +43,15 @@ public sealed partial class AlibabaCloudDnsClient
         _metrics = metrics;
         _time = timeProvider;
         _logger = logger;
+        _retry = new ProviderRetry(options.MaxAttempts, options.RetryBudget, timeProvider);
     }
 
-    /// <summary>Returns a value in [0, 1) for jitter. Internal for testing.</summary>
-    internal Func<double> Jitter { get; set; } = Random.Shared.NextDouble;
-
     /// <summary>The first back-off delay; doubled per attempt up to 5 s. Internal for testing.</summary>
-    internal TimeSpan BaseDelay { get; set; } = TimeSpan.FromMilliseconds(250);
+    internal TimeSpan BaseDelay
+    {
+        get => _retry.BaseDelay;
+        set => _retry.BaseDelay = value;
+    }
 
     /// <summary>Makes a new nonce. Internal for testing.</summary>
     internal Func<string> NewNonce { get; set; } = () => Guid.NewGuid().ToString();
@@ -101,38 +101,13 @@ public sealed partial class AlibabaCloudDnsClient
         return signed;
     }
 
-    private async Task<string> SendAsync(string action, IReadOnlyDictionary<string, string> parameters, CancellationToken cancellationToken)
-    {
-        var spent = TimeSpan.Zero;
-        for (var attempt = 1; ; attempt++)
-        {
-            var outcome = await AttemptAsync(action, parameters, cancellationToken);
-            if (outcome.Body is { } body)
-            {
-                return body;
-            }
+    private Task<string> SendAsync(string action, IReadOnlyDictionary<string, string> parameters, CancellationToken cancellationToken) =>
+        _retry.RunAsync(
+            ct => AttemptAsync(action, parameters, ct),
+            (attempt, error, delay) => Log.Retrying(_logger, _provider, action, attempt, error.Code, delay.TotalMilliseconds),
+            cancellationToken);
 
-            var error = outcome.Error!;
-            var delay = outcome.RetryAfter ?? Backoff(attempt);
-            if (!outcome.Retryable || attempt >= _options.MaxAttempts || spent + delay > _options.RetryBudget)
-            {
-                throw error;
-            }
-
-            Log.Retrying(_logger, _provider, action, attempt, error.Code, delay.TotalMilliseconds);
-            spent += delay;
-            await Task.Delay(delay, _time, cancellationToken);
-        }
-    }
-
-    private TimeSpan Backoff(int attempt)
-    {
-        var exponential = BaseDelay * Math.Pow(2, attempt - 1);
-        var capped = exponential > s_maxDelay ? s_maxDelay : exponential;
-        return capped * (0.5 + (Jitter() / 2));
-    }
-
-    private async Task<AttemptOutcome> AttemptAsync(string action, IReadOnlyDictionary<string, string> parameters, CancellationToken cancellationToken)
+    private async Task<ProviderAttempt<string>> AttemptAsync(string action, IReadOnlyDictionary<string, string> parameters, CancellationToken cancellationToken)
     {
         var signed = CommonParameters(action, parameters);
         var signature = AlibabaCloudRequestSigner.Sign("POST", signed, _options.AccessKeySecret);
@@ -154,7 +129,7 @@ public sealed partial class AlibabaCloudDnsClient
             if (response.IsSuccessStatusCode)
             {
                 _metrics.ObserveProviderRequest(_provider, action, "ok", elapsed);
-                return new AttemptOutcome(body, null, false, null);
+                return new ProviderAttempt<string>(body);
             }
 
             var parsed = ParseError(body);
@@ -166,23 +141,23 @@ public sealed partial class AlibabaCloudDnsClient
                 $"{action}: {code}: {Redact(parsed?.Message ?? response.ReasonPhrase ?? "")} (HTTP {(int)response.StatusCode}, RequestId {parsed?.RequestId ?? "none"})",
                 AlibabaCloudErrors.IsConfigurationError(code),
                 AlibabaCloudErrors.Hint(code));
-            return new AttemptOutcome(null, exception, retryAfter is not null || AlibabaCloudErrors.IsRetryable(code, (int)response.StatusCode), retryAfter);
+            return new ProviderAttempt<string>(null, exception, retryAfter is not null || AlibabaCloudErrors.IsRetryable(code, (int)response.StatusCode), retryAfter);
         }
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {
             _metrics.ObserveProviderRequest(_provider, action, "timeout", _time.GetElapsedTime(started));
-            return new AttemptOutcome(null, new DnsProviderException("timeout", $"{action}: no answer from {_options.Endpoint} within {_options.Timeout.TotalSeconds:F0} s", innerException: ex), true, null);
+            return new ProviderAttempt<string>(null, new DnsProviderException("timeout", $"{action}: no answer from {_options.Endpoint} within {_options.Timeout.TotalSeconds:F0} s", innerException: ex), true);
         }
         catch (Exception ex) when (ex is HttpRequestException or IOException)
         {
             // IOException: the connection was reset in the middle of the answer (HttpIOException).
             _metrics.ObserveProviderRequest(_provider, action, "connection_error", _time.GetElapsedTime(started));
-            return new AttemptOutcome(null, new DnsProviderException("connection_error", $"{action}: cannot reach {_options.Endpoint}: {ex.Message}", innerException: ex), true, null);
+            return new ProviderAttempt<string>(null, new DnsProviderException("connection_error", $"{action}: cannot reach {_options.Endpoint}: {ex.Message}", innerException: ex), true);
         }
         catch (BodyTooLargeException ex)
         {
             _metrics.ObserveProviderRequest(_provider, action, "malformed_response", _time.GetElapsedTime(started));
-            return new AttemptOutcome(null, new DnsProviderException("malformed_response", $"{action}: {ex.Message}", innerException: ex), false, null);
+            return new ProviderAttempt<string>(null, new DnsProviderException("malformed_response", $"{action}: {ex.Message}", innerException: ex), false);
         }
     }
 
@@ -231,8 +206,6 @@ public sealed partial class AlibabaCloudDnsClient
     /// <summary>Keeps the AccessKeyId out of messages (the server echoes its StringToSign on SignatureDoesNotMatch).</summary>
     private string Redact(string message) =>
         _options.AccessKeyId.Length == 0 ? message : message.Replace(_options.AccessKeyId, AlibabaCloudOptions.Redact(_options.AccessKeyId), StringComparison.Ordinal);
-
-    private sealed record AttemptOutcome(string? Body, DnsProviderException? Error, bool Retryable, TimeSpan? RetryAfter);
 
     private sealed class BodyTooLargeException : Exception
     {

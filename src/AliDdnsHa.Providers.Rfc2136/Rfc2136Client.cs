@@ -12,18 +12,18 @@ namespace AliDdnsHa.Providers.Rfc2136;
 
 /// <summary>Sends queries and UPDATE messages to one server: TSIG-signs every attempt afresh (new id, new time),
 /// checks the answer's signature and codes, counts every attempt, and retries transient failures within a budget.</summary>
-/// <remarks>The wire format and TSIG are ARSoft.Tools.Net's; the retry loop is ours because the decision depends on the
-/// DNS answer's RCODE and TSIG error, and every attempt must be signed again.</remarks>
+/// <remarks>The wire format and TSIG are ARSoft.Tools.Net's; the retry loop is <see cref="ProviderRetry"/>, since the
+/// decision depends on the answer's RCODE and TSIG error, and every attempt must be signed again.</remarks>
 public sealed partial class Rfc2136Client
 {
     private static readonly TimeSpan s_fudge = TimeSpan.FromMinutes(5);
-    private static readonly TimeSpan s_maxDelay = TimeSpan.FromSeconds(5);
 
     private readonly Rfc2136Options _options;
     private readonly string _provider;
     private readonly ControllerMetrics _metrics;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly ProviderRetry _retry;
 
     public Rfc2136Client(Rfc2136Options options, string provider, ControllerMetrics metrics, TimeProvider timeProvider, ILogger logger)
     {
@@ -33,15 +33,17 @@ public sealed partial class Rfc2136Client
         _metrics = metrics;
         _time = timeProvider;
         _logger = logger;
+        _retry = new ProviderRetry(options.MaxAttempts, options.RetryBudget, timeProvider);
     }
 
     public Rfc2136Options Options => _options;
 
     /// <summary>The first back-off delay; doubled per attempt up to 5 s. Internal for testing.</summary>
-    internal TimeSpan BaseDelay { get; set; } = TimeSpan.FromMilliseconds(250);
-
-    /// <summary>Returns a value in [0, 1) for jitter. Internal for testing.</summary>
-    internal Func<double> Jitter { get; set; } = Random.Shared.NextDouble;
+    internal TimeSpan BaseDelay
+    {
+        get => _retry.BaseDelay;
+        set => _retry.BaseDelay = value;
+    }
 
     /// <summary>Sends a non-recursive query; returns the answer whatever its RCODE (the caller judges NXDOMAIN).</summary>
     public Task<DnsMessage> QueryAsync(ARSoft.Tools.Net.DomainName name, RecordType type, CancellationToken cancellationToken) =>
@@ -61,36 +63,19 @@ public sealed partial class Rfc2136Client
     public Task<DnsUpdateMessage> UpdateAsync(Func<DnsUpdateMessage> build, CancellationToken cancellationToken) =>
         SendAsync("update", build, (client, message, ct) => client.SendUpdateAsync(message, ct), accept: r => r.ReturnCode == ReturnCode.NoError, cancellationToken);
 
-    private async Task<TMessage> SendAsync<TMessage>(
+    private Task<TMessage> SendAsync<TMessage>(
         string operation,
         Func<TMessage> build,
         Func<ArsoftDnsClient, TMessage, CancellationToken, Task<TMessage?>> send,
         Func<TMessage, bool> accept,
         CancellationToken cancellationToken)
-        where TMessage : DnsMessageBase
-    {
-        var spent = TimeSpan.Zero;
-        for (var attempt = 1; ; attempt++)
-        {
-            var (response, error) = await AttemptAsync(operation, build, send, accept, cancellationToken);
-            if (response is not null)
-            {
-                return response;
-            }
+        where TMessage : DnsMessageBase =>
+        _retry.RunAsync(
+            ct => AttemptAsync(operation, build, send, accept, ct),
+            (attempt, error, delay) => Log.Retrying(_logger, _provider, operation, attempt, error.Code, delay.TotalMilliseconds),
+            cancellationToken);
 
-            var delay = Backoff(attempt);
-            if (!Rfc2136Errors.IsRetryable(error!.Code) || attempt >= _options.MaxAttempts || spent + delay > _options.RetryBudget)
-            {
-                throw error;
-            }
-
-            Log.Retrying(_logger, _provider, operation, attempt, error.Code, delay.TotalMilliseconds);
-            spent += delay;
-            await Task.Delay(delay, _time, cancellationToken);
-        }
-    }
-
-    private async Task<(TMessage? Response, DnsProviderException? Error)> AttemptAsync<TMessage>(
+    private async Task<ProviderAttempt<TMessage>> AttemptAsync<TMessage>(
         string operation,
         Func<TMessage> build,
         Func<ArsoftDnsClient, TMessage, CancellationToken, Task<TMessage?>> send,
@@ -99,11 +84,12 @@ public sealed partial class Rfc2136Client
         where TMessage : DnsMessageBase
     {
         var started = _time.GetTimestamp();
-        DnsProviderException Fail(string code, string message, Exception? inner = null)
+        ProviderAttempt<TMessage> Fail(string code, string message, Exception? inner = null)
         {
             _metrics.ObserveProviderRequest(_provider, operation, code, _time.GetElapsedTime(started));
-            return new DnsProviderException(
+            var error = new DnsProviderException(
                 code, $"{operation} to {_options.Server}: {message}", Rfc2136Errors.IsConfigurationError(code), Rfc2136Errors.Hint(code, _options), inner);
+            return new ProviderAttempt<TMessage>(null, error, Rfc2136Errors.IsRetryable(code));
         }
 
         IPAddress[] addresses;
@@ -115,7 +101,7 @@ public sealed partial class Rfc2136Client
         }
         catch (System.Net.Sockets.SocketException ex)
         {
-            return (null, Fail("connection_error", $"cannot resolve {_options.ServerHost}: {ex.Message}", ex));
+            return Fail("connection_error", $"cannot resolve {_options.ServerHost}: {ex.Message}", ex);
         }
 
         var message = build();
@@ -135,7 +121,7 @@ public sealed partial class Rfc2136Client
         }
         catch (Exception ex) when (ex is System.Net.Sockets.SocketException or IOException)
         {
-            return (null, Fail("connection_error", ex.Message, ex));
+            return Fail("connection_error", ex.Message, ex);
         }
 
         if (response is null)
@@ -143,31 +129,25 @@ public sealed partial class Rfc2136Client
             // ARSoft answers null for both; a refused TCP connection returns long before the timeout.
             var elapsed = _time.GetElapsedTime(started);
             return elapsed >= _options.Timeout * 0.9
-                ? (null, Fail("timeout", $"no answer within {_options.Timeout.TotalSeconds:F1} s ({_options.Transport})"))
-                : (null, Fail("connection_error", $"no answer ({_options.Transport}: connection refused or reset)"));
+                ? Fail("timeout", $"no answer within {_options.Timeout.TotalSeconds:F1} s ({_options.Transport})")
+                : Fail("connection_error", $"no answer ({_options.Transport}: connection refused or reset)");
         }
 
         var code = Rfc2136Errors.Code(response.ReturnCode, response.TSigOptions?.Error);
         if (code == "ok" && _options.TsigKeyName is not null && response.TSigOptions?.ValidationResult is { } validation && validation != ReturnCode.NoError)
         {
-            return (null, Fail("bad_response_signature", $"the answer's TSIG signature does not verify ({validation}); ignored"));
+            return Fail("bad_response_signature", $"the answer's TSIG signature does not verify ({validation}); ignored");
         }
 
         if (!accept(response))
         {
-            return (null, Fail(code, $"{code} (RCODE {(int)response.ReturnCode})"));
+            return Fail(code, $"{code} (RCODE {(int)response.ReturnCode})");
         }
 
         _metrics.ObserveProviderRequest(_provider, operation, "ok", _time.GetElapsedTime(started));
-        return (response, null);
+        return new ProviderAttempt<TMessage>(response);
     }
 
-    private TimeSpan Backoff(int attempt)
-    {
-        var exponential = BaseDelay * Math.Pow(2, attempt - 1);
-        var capped = exponential > s_maxDelay ? s_maxDelay : exponential;
-        return capped * (0.5 + (Jitter() / 2));
-    }
 
     private static partial class Log
     {
