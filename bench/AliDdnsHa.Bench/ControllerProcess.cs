@@ -15,21 +15,8 @@ internal sealed class ControllerProcess : IDisposable
     public ControllerProcess(string binary, string configPath, string workingDirectory)
     {
         var isDll = binary.EndsWith(".dll", StringComparison.Ordinal);
-        _process = new Process
-        {
-            StartInfo = new ProcessStartInfo(isDll ? "dotnet" : binary, isDll ? ["exec", binary, "run", "--config", configPath] : ["run", "--config", configPath])
-            {
-                WorkingDirectory = workingDirectory,
-                UseShellExecute = false,
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-            },
-        };
-        _process.OutputDataReceived += (_, _) => { };
-        _process.ErrorDataReceived += (_, _) => { };
-        _process.Start();
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
+        _process = AliDdnsHa.Testing.ProcessRunner.Start(
+            isDll ? "dotnet" : binary, isDll ? ["exec", binary, "run", "--config", configPath] : ["run", "--config", configPath], workingDirectory);
     }
 
     public bool HasExited => _process.HasExited;

@@ -17,11 +17,12 @@ public sealed class BindServer : IAsyncDisposable
     public const string BrokenZone = "broken.test";
 
     private readonly Process _process;
-    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _log = new();
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _log;
 
-    private BindServer(Process process, string folder, int port, string algorithm, string secret)
+    private BindServer(Process process, System.Collections.Concurrent.ConcurrentQueue<string> log, string folder, int port, string algorithm, string secret)
     {
         _process = process;
+        _log = log;
         Folder = folder;
         Port = port;
         Algorithm = algorithm;
@@ -92,22 +93,9 @@ public sealed class BindServer : IAsyncDisposable
 
             """, cancellationToken);
 
-        var process = new Process
-        {
-            StartInfo = new ProcessStartInfo(ExternalTool.Find("named"), ["-g", "-c", Path.Combine(folder, "named.conf")])
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-                WorkingDirectory = folder,
-            },
-        };
-        var server = new BindServer(process, folder, port, algorithm, secret);
-        process.OutputDataReceived += (_, e) => server._log.Enqueue(e.Data ?? "");
-        process.ErrorDataReceived += (_, e) => server._log.Enqueue(e.Data ?? "");
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        var log = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var process = ProcessRunner.Start(ExternalTool.Find("named"), ["-g", "-c", Path.Combine(folder, "named.conf")], folder, onLine: log.Enqueue);
+        var server = new BindServer(process, log, folder, port, algorithm, secret);
 
         // named is another process with no event to wait on: ask it until the zone answers (bounded).
         var watch = Stopwatch.StartNew();

@@ -13,11 +13,12 @@ public sealed class PrometheusServer : IAsyncDisposable
     private readonly Process _process;
     private readonly HttpClient _http;
     private readonly string _folder;
-    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _log = new();
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _log;
 
-    private PrometheusServer(Process process, HttpClient http, string folder)
+    private PrometheusServer(Process process, System.Collections.Concurrent.ConcurrentQueue<string> log, HttpClient http, string folder)
     {
         _process = process;
+        _log = log;
         _http = http;
         _folder = folder;
     }
@@ -38,29 +39,14 @@ public sealed class PrometheusServer : IAsyncDisposable
         var configPath = Path.Combine(folder, "prometheus.yml");
         await File.WriteAllTextAsync(configPath, configYaml, cancellationToken);
         var port = FreePort.Next();
-        var process = new Process
-        {
-            StartInfo = new ProcessStartInfo(ExternalTool.Find("prometheus"),
-            [
-                $"--config.file={configPath}",
-                $"--storage.tsdb.path={Path.Combine(folder, "data")}",
-                $"--web.listen-address=127.0.0.1:{port}",
-                "--log.level=warn",
-            ])
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-                WorkingDirectory = folder,
-            },
-        };
+        var log = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var process = ProcessRunner.Start(
+            ExternalTool.Find("prometheus"),
+            [$"--config.file={configPath}", $"--storage.tsdb.path={Path.Combine(folder, "data")}", $"--web.listen-address=127.0.0.1:{port}", "--log.level=warn"],
+            folder,
+            onLine: log.Enqueue);
         var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/") };
-        var server = new PrometheusServer(process, http, folder);
-        process.OutputDataReceived += (_, e) => server._log.Enqueue(e.Data ?? "");
-        process.ErrorDataReceived += (_, e) => server._log.Enqueue(e.Data ?? "");
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        var server = new PrometheusServer(process, log, http, folder);
         await server.PollAsync(
             async ct =>
             {

@@ -1,6 +1,5 @@
 // Licensed under the MIT license.
 
-using System.Diagnostics;
 using System.Net;
 using System.Runtime.InteropServices;
 using AliDdnsHa.Testing;
@@ -32,32 +31,16 @@ public sealed partial class ProgramTests
                   - { Name: self, Address: 127.0.0.1, Port: {{listener.Port}} }
             """);
         var dll = Path.Combine(AppContext.BaseDirectory, "aliddnsha.dll");
-        using var process = new Process
-        {
-            StartInfo = new ProcessStartInfo("dotnet", ["exec", dll, "run", "--config", config.Path])
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            },
-        };
         var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
         var published = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        process.OutputDataReceived += (_, e) =>
+        using var process = ProcessRunner.Start("dotnet", ["exec", dll, "run", "--config", config.Path], onLine: line =>
         {
-            if (e.Data is { } line)
+            output.Enqueue(line);
+            if (line.Contains("provider confirmed 1 change(s)", StringComparison.Ordinal))
             {
-                output.Enqueue(line);
-                if (line.Contains("provider confirmed 1 change(s)", StringComparison.Ordinal))
-                {
-                    published.TrySetResult();
-                }
+                published.TrySetResult();
             }
-        };
-        process.ErrorDataReceived += (_, e) => output.Enqueue(e.Data ?? "");
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        });
         try
         {
             await published.Task.WaitAsync(TimeSpan.FromSeconds(60), ct);

@@ -1,11 +1,8 @@
 // Licensed under the MIT license.
 
 using AliDdnsHa.Commands;
-using AliDdnsHa.Configuration;
-using AliDdnsHa.Hosting;
 using AliDdnsHa.Testing;
 using AliDdnsHa.Tests.Hosting;
-using Prometheus;
 
 namespace AliDdnsHa.Tests.Commands;
 
@@ -43,8 +40,7 @@ public sealed class HealthcheckCommandTests
             Targets:
               - { Name: home.example.test, Provider: local, Port: {{listener.Port}}, Sources: [ { Name: self, Address: 127.0.0.1 } ] }
             """);
-        var app = ControllerHost.Build(ConfigurationFile.Load(config.Path, forceDryRun: false), Metrics.NewCustomRegistry());
-        await app.StartAsync(TestContext.Current.CancellationToken);
+        var (app, _) = await TestHost.StartAsync(config.Path);
         var healthz = app.Url("/healthz").ToString();
 
         var (code, output, _) = await CommandLineTests.InvokeAsync("healthcheck", "--url", healthz);

@@ -2,14 +2,10 @@
 
 using System.Diagnostics;
 using System.Net;
-using AliDdnsHa.Configuration;
 using AliDdnsHa.Controller;
-using AliDdnsHa.Hosting;
 using AliDdnsHa.Testing;
 using AliDdnsHa.Tests.Hosting;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.DependencyInjection;
-using Prometheus;
 
 namespace AliDdnsHa.Tests.Faults;
 
@@ -77,30 +73,13 @@ internal sealed class FaultHarness : IAsyncDisposable
 
     public async Task StartAsync()
     {
-        var loaded = ConfigurationFile.Load(_config.Path, forceDryRun: false);
-        Assert.Empty(loaded.Errors);
-        _app = ControllerHost.Build(loaded, Metrics.NewCustomRegistry());
-        await _app.StartAsync(TestContext.Current.CancellationToken);
-        Target = _app.Services.GetRequiredService<FailoverController>().Targets.Single();
+        (_app, Target) = await TestHost.StartAsync(_config.Path);
     }
 
     /// <summary>Runs the real executable in a child process instead (so it can be killed with SIGKILL).</summary>
     public void StartProcess()
     {
-        _process = new Process
-        {
-            StartInfo = new ProcessStartInfo("dotnet", ["exec", Path.Combine(AppContext.BaseDirectory, "aliddnsha.dll"), "run", "--config", _config.Path])
-            {
-                UseShellExecute = false,
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-            },
-        };
-        _process.OutputDataReceived += (_, _) => { };
-        _process.ErrorDataReceived += (_, _) => { };
-        _process.Start();
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
+        _process = ProcessRunner.Start("dotnet", ["exec", Path.Combine(AppContext.BaseDirectory, "aliddnsha.dll"), "run", "--config", _config.Path]);
     }
 
     public async Task KillProcessAsync()

@@ -1,14 +1,11 @@
 // Licensed under the MIT license.
 
 using System.Net;
-using AliDdnsHa.Configuration;
 using AliDdnsHa.Controller;
-using AliDdnsHa.Hosting;
 using AliDdnsHa.Testing;
 using AliDdnsHa.Tests.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
-using Prometheus;
 
 namespace AliDdnsHa.Tests.Faults;
 
@@ -89,11 +86,8 @@ public sealed class HostsFileFaultTests : IAsyncDisposable
 
     private async Task<TargetController> StartAsync()
     {
-        var loaded = ConfigurationFile.Load(_config.Path, forceDryRun: false);
-        Assert.Empty(loaded.Errors);
-        _app = ControllerHost.Build(loaded, Metrics.NewCustomRegistry());
-        await _app.StartAsync(TestContext.Current.CancellationToken);
-        return _app.Services.GetRequiredService<FailoverController>().Targets.Single();
+        (_app, var target) = await TestHost.StartAsync(_config.Path);
+        return target;
     }
 
     private static Task UntilAsync(TargetController target, Func<bool> condition) => ReconcileWait.UntilAsync(target, condition);

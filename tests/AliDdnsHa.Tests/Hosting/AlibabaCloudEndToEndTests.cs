@@ -3,13 +3,11 @@
 using System.Net;
 using AliDdnsHa.Configuration;
 using AliDdnsHa.Controller;
-using AliDdnsHa.Hosting;
 using AliDdnsHa.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
-using Prometheus;
 
 namespace AliDdnsHa.Tests.Hosting;
 
@@ -221,11 +219,8 @@ public sealed class AlibabaCloudEndToEndTests : IAsyncDisposable
                   - {{second}}
                   - { Name: wan3, Address: {{_listeners[2].Address}}, Port: {{_listeners[2].Port}} }
             """);
-        var loaded = ConfigurationFile.Load(_config.Path, forceDryRun: false);
-        Assert.Empty(loaded.Errors);
-        _app = ControllerHost.Build(loaded, Metrics.NewCustomRegistry(), services => services.AddSingleton<ILoggerProvider>(_logs));
-        await _app.StartAsync(Ct);
-        return _app.Services.GetRequiredService<FailoverController>().Targets.Single();
+        (_app, var target) = await TestHost.StartAsync(_config.Path, services => services.AddSingleton<ILoggerProvider>(_logs));
+        return target;
     }
 
     private IReadOnlyList<string> Published() => _emulator.Values(Zone, Rr);

@@ -2,13 +2,10 @@
 
 using System.Net;
 using System.Text.Json;
-using AliDdnsHa.Configuration;
 using AliDdnsHa.Controller;
-using AliDdnsHa.Hosting;
 using AliDdnsHa.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
-using Prometheus;
 
 namespace AliDdnsHa.Tests.Hosting;
 
@@ -141,12 +138,11 @@ public sealed class ControllerHostTests : IAsyncDisposable
 
     private async Task<TargetController> StartAsync(bool hostnameForFirst = false)
     {
-        _app = ControllerHost.Build(Load(hostnameForFirst), Metrics.NewCustomRegistry());
-        await _app.StartAsync(Ct);
-        return _app.Services.GetRequiredService<FailoverController>().Targets.Single();
+        (_app, var target) = await TestHost.StartAsync(WriteConfig(hostnameForFirst));
+        return target;
     }
 
-    private LoadedConfiguration Load(bool hostnameForFirst)
+    private string WriteConfig(bool hostnameForFirst)
     {
         var first = hostnameForFirst
             ? $"{{ Name: wan1, Hostname: dns1.example.test, Port: {_listeners[0].Port} }}"
@@ -167,9 +163,7 @@ public sealed class ControllerHostTests : IAsyncDisposable
                   - { Name: wan2, Address: {{_listeners[1].Address}}, Port: {{_listeners[1].Port}} }
                   - { Name: wan3, Address: {{_listeners[2].Address}}, Port: {{_listeners[2].Port}} }
             """);
-        var loaded = ConfigurationFile.Load(_config.Path, forceDryRun: false);
-        Assert.Empty(loaded.Errors);
-        return loaded;
+        return _config.Path;
     }
 
     private IReadOnlyList<string> Published() => _config!.Published(Name);

@@ -2,16 +2,13 @@
 
 using System.Diagnostics;
 using System.Net;
-using AliDdnsHa.Configuration;
 using AliDdnsHa.Controller;
-using AliDdnsHa.Hosting;
 using AliDdnsHa.Testing;
 using AliDdnsHa.Tests.Commands;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
-using Prometheus;
 
 namespace AliDdnsHa.Tests.Hosting;
 
@@ -166,11 +163,8 @@ public sealed class Rfc2136EndToEndTests : IAsyncLifetime
     private async Task<TargetController> StartAsync(string? secret = null, bool signed = true, string whenAllDown = "PublishAll")
     {
         _config = Config(secret ?? Bind.Secret, signed, whenAllDown);
-        var loaded = ConfigurationFile.Load(_config.Path, forceDryRun: false);
-        Assert.Empty(loaded.Errors);
-        _app = ControllerHost.Build(loaded, Metrics.NewCustomRegistry(), services => services.AddSingleton<ILoggerProvider>(_logs));
-        await _app.StartAsync(Ct);
-        return _app.Services.GetRequiredService<FailoverController>().Targets.Single();
+        (_app, var target) = await TestHost.StartAsync(_config.Path, services => services.AddSingleton<ILoggerProvider>(_logs));
+        return target;
     }
 
     private TempConfig Config(string secret, bool signed, string whenAllDown)

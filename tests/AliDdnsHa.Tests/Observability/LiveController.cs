@@ -1,14 +1,10 @@
 // Licensed under the MIT license.
 
 using System.Net;
-using AliDdnsHa.Configuration;
 using AliDdnsHa.Controller;
-using AliDdnsHa.Hosting;
 using AliDdnsHa.Testing;
 using AliDdnsHa.Tests.Hosting;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.DependencyInjection;
-using Prometheus;
 
 namespace AliDdnsHa.Tests.Observability;
 
@@ -20,12 +16,12 @@ internal sealed class LiveController : IAsyncDisposable
 
     private readonly WebApplication _app;
 
-    private LiveController(List<LoopbackListener> listeners, TempConfig config, WebApplication app)
+    private LiveController(List<LoopbackListener> listeners, TempConfig config, WebApplication app, TargetController target)
     {
         Listeners = listeners;
         Config = config;
         _app = app;
-        Target = app.Services.GetRequiredService<FailoverController>().Targets.Single();
+        Target = target;
     }
 
     public IReadOnlyList<LoopbackListener> Listeners { get; }
@@ -53,11 +49,8 @@ internal sealed class LiveController : IAsyncDisposable
                 Sources:
             {{string.Join('\n', listeners.Select((l, i) => $"      - {{ Name: wan{i + 1}, Address: {l.Address}, Port: {l.Port} }}"))}}
             """);
-        var loaded = ConfigurationFile.Load(config.Path, forceDryRun: false);
-        Assert.Empty(loaded.Errors);
-        var app = ControllerHost.Build(loaded, Metrics.NewCustomRegistry());
-        await app.StartAsync(TestContext.Current.CancellationToken);
-        var live = new LiveController(listeners, config, app);
+        var (app, target) = await TestHost.StartAsync(config.Path);
+        var live = new LiveController(listeners, config, app, target);
         await live.WaitForAsync(() => live.Published().SequenceEqual(live.AllAddresses));
         return live;
     }

@@ -57,7 +57,7 @@ public sealed class ReleaseBinaryTests : IAsyncLifetime
         var jit = await ProcessRunner.RunAsync(mdwe, [ExternalTool.Find("dotnet"), "exec", Path.Combine(AppContext.BaseDirectory, "aliddnsha.dll"), "--version"], cancellationToken: Ct);
         Assert.NotEqual(0, jit.ExitCode);
 
-        using var run = Start(mdwe, root, binary, "run");
+        using var run = ProcessRunner.Start(mdwe, [binary, "run"], root);
         try
         {
             var watch = Stopwatch.StartNew();
@@ -145,25 +145,5 @@ public sealed class ReleaseBinaryTests : IAsyncLifetime
 
             Copy(file, Path.Combine(to, relative));
         }
-    }
-
-    private static Process Start(string binary, string workingDirectory, params string[] arguments)
-    {
-        var process = new Process
-        {
-            StartInfo = new ProcessStartInfo(binary, arguments)
-            {
-                WorkingDirectory = workingDirectory,
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            },
-        };
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
     }
 }

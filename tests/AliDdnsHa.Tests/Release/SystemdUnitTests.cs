@@ -1,6 +1,5 @@
 // Licensed under the MIT license.
 
-using System.Diagnostics;
 using System.Net.Sockets;
 using System.Text;
 using AliDdnsHa.Testing;
@@ -66,22 +65,12 @@ public sealed class SystemdUnitTests : IDisposable
               - { Name: home.example.test, Provider: local, Port: {{listener.Port}}, Sources: [ { Name: self, Address: 127.0.0.1 } ] }
             """);
         var dll = Path.Combine(AppContext.BaseDirectory, "aliddnsha.dll");
-        using var process = new Process
-        {
-            StartInfo = new ProcessStartInfo(parent, ["-c", $"dotnet exec '{dll}' run --config '{config.Path}'"])
-            {
-                UseShellExecute = false,
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                Environment = { ["NOTIFY_SOCKET"] = socketPath },
-            },
-        };
         var output = new StringBuilder();
-        process.OutputDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
-        process.ErrorDataReceived += (_, _) => { };
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        using var process = ProcessRunner.Start(
+            parent,
+            ["-c", $"dotnet exec '{dll}' run --config '{config.Path}'"],
+            environment: new Dictionary<string, string> { ["NOTIFY_SOCKET"] = socketPath },
+            onLine: line => { lock (output) { output.AppendLine(line); } });
         try
         {
             Assert.Equal("READY=1", await ReceiveAsync(socket));
