@@ -33,12 +33,7 @@ public sealed class AlibabaCloudProviderFactory(Func<string, string?>? environme
 
     public IDnsProvider Create(string name, IConfigurationSection section, IServiceProvider services)
     {
-        var errors = new List<ConfigurationError>();
-        var options = Read($"Providers.{name}", section, errors);
-        if (errors.Count > 0)
-        {
-            throw new InvalidOperationException(string.Join("; ", errors));
-        }
+        var options = ProviderSettings.ReadValid(errors => Read($"Providers.{name}", section, errors));
 
         var http = services.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName);
         http.Timeout = Timeout.InfiniteTimeSpan; // each attempt has its own timeout on the TimeProvider

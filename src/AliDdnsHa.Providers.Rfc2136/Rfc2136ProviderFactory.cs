@@ -32,12 +32,7 @@ public sealed class Rfc2136ProviderFactory : IDnsProviderFactory
 
     public IDnsProvider Create(string name, IConfigurationSection section, IServiceProvider services)
     {
-        var errors = new List<ConfigurationError>();
-        var options = Read($"Providers.{name}", section, errors);
-        if (errors.Count > 0)
-        {
-            throw new InvalidOperationException(string.Join("; ", errors));
-        }
+        var options = ProviderSettings.ReadValid(errors => Read($"Providers.{name}", section, errors));
 
         var client = new Rfc2136Client(
             options,

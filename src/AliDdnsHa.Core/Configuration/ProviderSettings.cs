@@ -8,6 +8,15 @@ namespace AliDdnsHa.Configuration;
 /// path and the bad value (never stopping at the first), in the same words the main configuration reader uses.</summary>
 public static class ProviderSettings
 {
+    /// <summary>Reads a section that <c>Validate</c> has accepted; a problem now is a bug, thrown with every message.</summary>
+    public static T ReadValid<T>(Func<List<ConfigurationError>, T> read)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        var errors = new List<ConfigurationError>();
+        var options = read(errors);
+        return errors.Count == 0 ? options : throw new InvalidOperationException(string.Join("; ", errors));
+    }
+
     /// <summary>Reports every key of <paramref name="section"/> that is not in <paramref name="known"/>.</summary>
     public static void RejectUnknown(string path, IConfigurationSection section, IReadOnlyCollection<string> known, List<ConfigurationError> errors)
     {
