@@ -16,22 +16,20 @@ internal static class EconomyBenchmark
 
     public static async Task<string> RunAsync(string binary, TimeSpan window)
     {
-        using var emulator = new AlidnsEmulator();
-        emulator.AddKey("LTAI5tBenchKey00001", "BenchSecret");
-        emulator.AddDomain("example.com");
+        using var emulator = BenchAlidns.Create();
         var listeners = Enumerable.Range(0, Targets).Select(i => new LoopbackListener(IPAddress.Parse($"127.21.0.{i + 1}"))).ToList();
         var folder = Directory.CreateTempSubdirectory("aliddnsha-bench-economy-").FullName;
         try
         {
-            var yaml = new StringBuilder($"Urls: http://127.0.0.1:{ScaleBenchmark.Free()}\nLogging: {{ LogLevel: {{ Default: Warning }} }}\nProviders:\n  ali: {{ Type: AlibabaCloud, Endpoint: \"{emulator.Endpoint}\", AccessKeyId: LTAI5tBenchKey00001, AccessKeySecret: BenchSecret }}\nTargets:\n");
+            var yaml = new StringBuilder(BenchAlidns.ConfigHeader(emulator));
             for (var i = 0; i < Targets; i++)
             {
-                yaml.Append(CultureInfo.InvariantCulture, $"  - {{ Name: h{i}.example.com, Zone: example.com, Provider: ali, Ttl: 600, ResyncInterval: 10s, Sources: [ {{ Name: a, Address: {listeners[i].Address}, Port: {listeners[i].Port} }} ] }}\n");
+                yaml.Append(CultureInfo.InvariantCulture, $"  - {{ Name: h{i}.{BenchAlidns.Zone}, Zone: {BenchAlidns.Zone}, Provider: ali, Ttl: 600, ResyncInterval: 10s, Sources: [ {{ Name: a, Address: {listeners[i].Address}, Port: {listeners[i].Port} }} ] }}\n");
             }
 
             await File.WriteAllTextAsync(Path.Combine(folder, "config.yaml"), yaml.ToString());
             using var controller = new ControllerProcess(binary, Path.Combine(folder, "config.yaml"), folder);
-            await FailoverBenchmark.UntilAsync(() => Enumerable.Range(0, Targets).All(i => emulator.Values("example.com", $"h{i}").Count == 1), TimeSpan.FromSeconds(120));
+            await FailoverBenchmark.UntilAsync(() => Enumerable.Range(0, Targets).All(i => emulator.Values(BenchAlidns.Zone, $"h{i}").Count == 1), TimeSpan.FromSeconds(120));
             await Task.Delay(TimeSpan.FromSeconds(2));
 
             var before = emulator.Requests.Count;

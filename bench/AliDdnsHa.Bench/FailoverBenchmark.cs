@@ -16,7 +16,7 @@ namespace AliDdnsHa.Bench;
 internal static class FailoverBenchmark
 {
     private const int Targets = 20;
-    private const string Zone = "example.com";
+    private const string Zone = BenchAlidns.Zone;
 
     public sealed record Settings(string Label, string Probe, double Interval, double Fast, int Fall, int Rise);
 
@@ -57,9 +57,7 @@ internal static class FailoverBenchmark
 
     private static async Task<(List<double> Failovers, List<double> Recoveries, double CallsPerFailover, double CallsPerRecovery, Dictionary<string, int> Actions)> RunOnceAsync(string binary, Settings s, int run)
     {
-        using var emulator = new AlidnsEmulator();
-        emulator.AddKey("LTAI5tBenchKey00001", "BenchSecret");
-        emulator.AddDomain(Zone);
+        using var emulator = BenchAlidns.Create();
         var clock = Stopwatch.StartNew();
         var changes = new ConcurrentQueue<(TimeSpan At, string Rr, IReadOnlyList<string> Values)>();
         emulator.OnChange = (_, rr, values) => changes.Enqueue((clock.Elapsed, rr, values));
@@ -69,7 +67,7 @@ internal static class FailoverBenchmark
         var folder = Directory.CreateTempSubdirectory("aliddnsha-bench-failover-").FullName;
         try
         {
-            var yaml = new StringBuilder($"Urls: http://127.0.0.1:{ScaleBenchmark.Free()}\nLogging: {{ LogLevel: {{ Default: Warning }} }}\nProviders:\n  ali: {{ Type: AlibabaCloud, Endpoint: \"{emulator.Endpoint}\", AccessKeyId: LTAI5tBenchKey00001, AccessKeySecret: BenchSecret }}\nTargets:\n");
+            var yaml = new StringBuilder(BenchAlidns.ConfigHeader(emulator));
             for (var i = 0; i < Targets; i++)
             {
                 yaml.Append(CultureInfo.InvariantCulture, $"  - {{ Name: h{i}.{Zone}, Zone: {Zone}, Provider: ali, Ttl: 600, Probe: {s.Probe}, Sources: [ {{ Name: a, Address: {stay[i].Address}, Port: {stay[i].Port} }}, {{ Name: b, Address: {flap[i].Address}, Port: {flap[i].Port} }} ] }}\n");
