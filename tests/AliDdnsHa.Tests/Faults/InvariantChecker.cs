@@ -107,15 +107,7 @@ internal sealed class InvariantChecker
         {
             foreach (var (address, closedAt) in _closedAt)
             {
-                var deadline = (closedAt > _faultsClearedAt ? closedAt : _faultsClearedAt) + bound;
-                if (AllDownDuring(closedAt, deadline))
-                {
-                    continue; // every line down: WhenAllDown PublishAll keeps the addresses on purpose
-                }
-
-                var removed = _states.FirstOrDefault(s => s.At >= closedAt && !s.Values.Contains(address));
-                Assert.True(removed.Values is not null, $"{_context}{address} (closed at {closedAt.TotalSeconds:F2} s) was never removed; states: {Describe()}");
-                Assert.True(removed.At <= deadline, $"{_context}{address} closed at {closedAt.TotalSeconds:F2} s was removed at {removed.At.TotalSeconds:F2} s, after the deadline {deadline.TotalSeconds:F2} s");
+                AssertRemoved(address, closedAt, TimeSpan.MaxValue, bound);
             }
         }
     }
@@ -128,14 +120,7 @@ internal sealed class InvariantChecker
         {
             foreach (var (address, closedAt, reopenedAt) in _closures)
             {
-                var deadline = (closedAt > _faultsClearedAt ? closedAt : _faultsClearedAt) + bound;
-                if (reopenedAt <= deadline || AllDownDuring(closedAt, deadline))
-                {
-                    continue; // ridden out by the thresholds, or every line down (PublishAll keeps them on purpose)
-                }
-
-                var removed = _states.FirstOrDefault(s => s.At >= closedAt && !s.Values.Contains(address));
-                Assert.True(removed.Values is not null && removed.At <= deadline, $"{_context}{address} closed {closedAt.TotalSeconds:F2}-{reopenedAt.TotalSeconds:F2} s was not removed by {deadline.TotalSeconds:F2} s; states: {Describe()}");
+                AssertRemoved(address, closedAt, reopenedAt, bound);
             }
         }
     }
@@ -146,6 +131,22 @@ internal sealed class InvariantChecker
         var records = emulator.Records(zone).Where(r => r.RR == rr && r.Type == "A").Select(r => r.Value).ToList();
         Assert.True(records.Count == records.Distinct().Count(), $"{_context}duplicated records: {string.Join(", ", records)}");
         Assert.Equal(healthy.Order(StringComparer.Ordinal), records.Order(StringComparer.Ordinal));
+    }
+
+    /// <summary>One closure: unless it ended before its deadline, or every line was down meanwhile (WhenAllDown
+    /// PublishAll keeps the addresses on purpose), the address left the set by the deadline. Call under the lock.</summary>
+    private void AssertRemoved(string address, TimeSpan closedAt, TimeSpan reopenedAt, TimeSpan bound)
+    {
+        var deadline = (closedAt > _faultsClearedAt ? closedAt : _faultsClearedAt) + bound;
+        if (reopenedAt <= deadline || AllDownDuring(closedAt, deadline))
+        {
+            return;
+        }
+
+        var removed = _states.FirstOrDefault(s => s.At >= closedAt && !s.Values.Contains(address));
+        var open = reopenedAt == TimeSpan.MaxValue ? "still closed" : $"reopened at {reopenedAt.TotalSeconds:F2} s";
+        Assert.True(removed.Values is not null, $"{_context}{address} (closed at {closedAt.TotalSeconds:F2} s, {open}) was never removed; states: {Describe()}");
+        Assert.True(removed.At <= deadline, $"{_context}{address} closed at {closedAt.TotalSeconds:F2} s ({open}) was removed at {removed.At.TotalSeconds:F2} s, after the deadline {deadline.TotalSeconds:F2} s");
     }
 
     private bool AllDownDuring(TimeSpan from, TimeSpan to) => _allDown.Any(d => d.From <= to && d.To >= from);
