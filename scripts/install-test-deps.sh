@@ -5,6 +5,7 @@
 # - prometheus (promtool and the server): alert rules, dashboard queries and /metrics are checked by the real tools.
 #   Only the Debian package's static binaries are needed, so it is unpacked into .tools/ instead of installed
 #   (installing it would pull 218 MB of web assets the tests never use).
+# - prometheus-blackbox-exporter: remote vantages are tested against real exporters; unpacked into .tools/ the same way.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -58,3 +59,21 @@ if [ ! -x "$tools/usr/bin/promtool" ] || [ ! -x "$tools/usr/bin/prometheus" ]; t
   rm -rf "$download"
 fi
 "$tools/usr/bin/promtool" --version >/dev/null
+
+# blackbox_exporter: the remote vantages are tested against real exporters (the Debian package's static binary,
+# unpacked like Prometheus so no system service is started).
+bbtools=.tools/blackbox
+if [ ! -x "$bbtools/usr/bin/prometheus-blackbox-exporter" ]; then
+  echo "install-test-deps: unpacking the Debian prometheus-blackbox-exporter package into $bbtools"
+  download=$(mktemp -d)
+  chmod 0777 "$download"
+  if ! (cd "$download" && apt-get download -qq prometheus-blackbox-exporter 2>/dev/null); then
+    apt_update_once
+    (cd "$download" && apt-get download -qq prometheus-blackbox-exporter)
+  fi
+  rm -rf "$bbtools"
+  mkdir -p "$bbtools"
+  dpkg -x "$download"/prometheus-blackbox-exporter_*.deb "$bbtools"
+  rm -rf "$download"
+fi
+"$bbtools/usr/bin/prometheus-blackbox-exporter" --version >/dev/null 2>&1

@@ -5,8 +5,10 @@ using AliDdnsHa.Controller;
 using AliDdnsHa.Discovery;
 using AliDdnsHa.Diagnostics;
 using AliDdnsHa.Dns;
+using AliDdnsHa.Health;
 using AliDdnsHa.Probing;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Prometheus;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -25,6 +27,13 @@ public static class AliDdnsHaCoreServiceCollectionExtensions
         services.TryAddSingleton(sp => new ControllerMetrics(sp.GetRequiredService<IMetricFactory>(), options.MaxProbeTimeout));
         services.TryAddSingleton<ITcpConnector, SocketTcpConnector>();
         services.TryAddSingleton<TcpProbe>();
+        services.TryAddSingleton<VantageFactory>();
+        services.TryAddSingleton(sp => new VantageRegistry(
+            options,
+            sp.GetRequiredService<VantageFactory>().Create,
+            sp.GetRequiredService<ControllerMetrics>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILoggerFactory>()));
         services.TryAddSingleton<IHostnameResolver>(_ => new DnsClientHostnameResolver(options.Resolver));
         services.TryAddSingleton<SourceDiscovery>();
         services.TryAddSingleton<DnsProviderRegistry>();

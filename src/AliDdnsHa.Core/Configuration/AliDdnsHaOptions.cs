@@ -14,6 +14,21 @@ public sealed class AliDdnsHaOptions
 
     public List<TargetOptions> Targets { get; set; } = [];
 
+    /// <summary>The configured vantages; empty means one implicit <see cref="VantageType.Local"/> vantage.</summary>
+    public List<VantageOptions> Vantages { get; set; } = [];
+
+    /// <summary>The vantages in force: the configured ones, or the implicit local one.</summary>
+    public IReadOnlyList<VantageOptions> EffectiveVantages => Vantages.Count > 0
+        ? Vantages
+        : [new VantageOptions { Name = VantageOptions.ImplicitLocalName, Type = VantageType.Local, IsImplicit = true }];
+
+    /// <summary>The names of the vantages that judge <paramref name="target"/>.</summary>
+    public IReadOnlyList<string> VantagesOf(TargetOptions target)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        return target.Vantages.Count > 0 ? target.Vantages : [.. EffectiveVantages.Select(v => v.Name)];
+    }
+
     /// <summary>The largest probe timeout of any target (histogram buckets end there).</summary>
     public TimeSpan MaxProbeTimeout => Targets.Count == 0 ? OptionDefaults.Timeout : Targets.Max(t => t.Probe.Timeout);
 }

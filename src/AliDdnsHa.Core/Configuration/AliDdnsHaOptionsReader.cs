@@ -18,9 +18,10 @@ namespace AliDdnsHa.Configuration;
 /// </remarks>
 public sealed class AliDdnsHaOptionsReader
 {
-    private static readonly string[] s_rootKeys = ["DryRun", "Resolver", "Providers", "Targets", "Urls", "Logging", "Kestrel", "AllowedHosts"];
+    private static readonly string[] s_rootKeys = ["DryRun", "Resolver", "Providers", "Vantages", "Targets", "Urls", "Logging", "Kestrel", "AllowedHosts"];
     private static readonly string[] s_resolverKeys = ["Servers", "Timeout"];
-    private static readonly string[] s_targetKeys = ["Name", "Zone", "Provider", "Ttl", "Port", "Probe", "WhenAllDown", "RemoveMode", "ResyncInterval", "DiscoveryInterval", "Sources"];
+    private static readonly string[] s_targetKeys = ["Name", "Zone", "Provider", "Ttl", "Port", "Probe", "WhenAllDown", "RemoveMode", "ResyncInterval", "DiscoveryInterval", "Sources", "Vantages", "Quorum"];
+    private static readonly string[] s_vantageKeys = ["Type", "Canaries", "SourceAddress", "Url", "Module", "Username", "Password", "PasswordFile", "CaFile", "Query", "MaxAge"];
     private static readonly string[] s_probeKeys = ["Interval", "FastInterval", "Timeout", "FailureThreshold", "SuccessThreshold"];
     private static readonly string[] s_sourceKeys = ["Name", "Address", "Hostname", "Record", "Port"];
 
@@ -47,6 +48,7 @@ public sealed class AliDdnsHaOptionsReader
             Providers = ReadProviders(configuration.GetSection("Providers")),
         };
 
+        options.Vantages.AddRange(ReadVantages(configuration.GetSection("Vantages")));
         foreach (var (section, path) in ReadList(configuration.GetSection("Targets"), "Targets"))
         {
             options.Targets.Add(ReadTarget(section, path));
@@ -113,6 +115,102 @@ public sealed class AliDdnsHaOptionsReader
         return providers;
     }
 
+    private IEnumerable<VantageOptions> ReadVantages(IConfigurationSection section)
+    {
+        foreach (var child in section.GetChildren())
+        {
+            var path = $"Vantages.{child.Key}";
+            CheckKeys(child.GetChildren(), path, s_vantageKeys);
+            var vantage = new VantageOptions
+            {
+                Name = child.Key,
+                Type = ReadEnum(child, "Type", $"{path}.Type", VantageType.Local),
+                Module = Trimmed(child["Module"]) ?? "tcp_connect",
+                Username = Trimmed(child["Username"]),
+                CaFile = Trimmed(child["CaFile"]),
+                Query = Trimmed(child["Query"]),
+                MaxAge = ReadDuration(child, "MaxAge", $"{path}.MaxAge") ?? TimeSpan.FromMinutes(2),
+            };
+            if (Trimmed(child["Type"]) is null)
+            {
+                Error($"{path}.Type", $"is required (one of: {string.Join(", ", Enum.GetNames<VantageType>())})");
+            }
+
+            foreach (var (value, _) in ReadValues(child.GetSection("Canaries"), $"{path}.Canaries"))
+            {
+                vantage.Canaries.Add(value);
+            }
+
+            if (Trimmed(child["SourceAddress"]) is { } source)
+            {
+                if (IPAddress.TryParse(source, out var address))
+                {
+                    vantage.SourceAddress = address;
+                }
+                else
+                {
+                    Error($"{path}.SourceAddress", $"'{source}' is not an IP address");
+                }
+            }
+
+            if (Trimmed(child["Url"]) is { } url)
+            {
+                if (Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
+                    && string.IsNullOrEmpty(uri.UserInfo))
+                {
+                    vantage.Url = uri;
+                }
+                else
+                {
+                    // The text is not echoed: a URL with user info may hold a password.
+                    Error($"{path}.Url", "is not an http:// or https:// URL without user info (put credentials in Username and Password or PasswordFile)");
+                }
+            }
+
+            ReadPassword(child, path, vantage);
+            yield return vantage;
+        }
+    }
+
+    /// <summary>Reads <c>Password</c> (or its environment variable) or <c>PasswordFile</c>; never echoes the secret.</summary>
+    private void ReadPassword(IConfigurationSection section, string path, VantageOptions vantage)
+    {
+        var inline = section["Password"];
+        var file = Trimmed(section["PasswordFile"]);
+        if (!string.IsNullOrEmpty(inline) && file is not null)
+        {
+            Error($"{path}.Password", "set Password or PasswordFile, not both");
+            return;
+        }
+
+        if (!string.IsNullOrEmpty(inline))
+        {
+            (vantage.Password, vantage.PasswordSource) = (inline, "Password");
+            return;
+        }
+
+        if (file is null)
+        {
+            return;
+        }
+
+        try
+        {
+            var text = File.ReadAllText(file).TrimEnd('\r', '\n');
+            if (text.Length == 0)
+            {
+                Error($"{path}.PasswordFile", $"'{file}' is empty");
+                return;
+            }
+
+            (vantage.Password, vantage.PasswordSource) = (text, file);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            Error($"{path}.PasswordFile", $"cannot read '{file}': {ex.GetType().Name}");
+        }
+    }
+
     private TargetOptions ReadTarget(IConfigurationSection section, string path)
     {
         CheckKeys(section.GetChildren(), path, s_targetKeys);
@@ -127,7 +225,13 @@ public sealed class AliDdnsHaOptionsReader
             RemoveMode = ReadEnum(section, "RemoveMode", $"{path}.RemoveMode", RemoveMode.Delete),
             ResyncInterval = ReadDuration(section, "ResyncInterval", $"{path}.ResyncInterval") ?? OptionDefaults.ResyncInterval,
             DiscoveryInterval = ReadDuration(section, "DiscoveryInterval", $"{path}.DiscoveryInterval") ?? OptionDefaults.DiscoveryInterval,
+            Quorum = ReadInt(section, "Quorum", $"{path}.Quorum"),
         };
+
+        foreach (var (value, _) in ReadValues(section.GetSection("Vantages"), $"{path}.Vantages"))
+        {
+            target.Vantages.Add(value);
+        }
 
         var probe = section.GetSection("Probe");
         var probePath = $"{path}.Probe";

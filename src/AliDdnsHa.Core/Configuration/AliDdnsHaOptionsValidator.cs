@@ -12,6 +12,9 @@ public sealed partial class AliDdnsHaOptionsValidator : IValidateOptions<AliDdns
 {
     private static readonly TimeSpan s_minimumInterval = TimeSpan.FromMilliseconds(100);
 
+    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$", RegexOptions.CultureInvariant)]
+    private static partial Regex VantageNamePattern();
+
     [GeneratedRegex(@"^(?=.{1,253}$)([a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?)(\.([a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?))*$", RegexOptions.CultureInvariant)]
     private static partial Regex HostNamePattern();
 
@@ -37,6 +40,9 @@ public sealed partial class AliDdnsHaOptionsValidator : IValidateOptions<AliDdns
         {
             Error("Targets", "at least one target is required");
         }
+
+        ValidateVantages(options.Vantages, Error);
+        var vantageNames = options.Vantages.Select(v => v.Name).ToHashSet(StringComparer.Ordinal);
 
         var providers = options.Providers.Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
         var targetNames = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -98,6 +104,29 @@ public sealed partial class AliDdnsHaOptionsValidator : IValidateOptions<AliDdns
             RequirePositive(target.ResyncInterval, $"{path}.ResyncInterval", Error);
             RequirePositive(target.DiscoveryInterval, $"{path}.DiscoveryInterval", Error);
 
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var vantage in target.Vantages)
+            {
+                if (!vantageNames.Contains(vantage))
+                {
+                    var known = vantageNames.Count == 0 ? "no Vantages section is configured" : $"configured: {string.Join(", ", vantageNames.Order(StringComparer.Ordinal))}";
+                    Error($"{path}.Vantages", $"'{vantage}' is not a configured vantage ({known})");
+                }
+                else if (!seen.Add(vantage))
+                {
+                    Error($"{path}.Vantages", $"'{vantage}' is listed twice");
+                }
+            }
+
+            if (target.Quorum is { } quorum)
+            {
+                var count = options.VantagesOf(target).Count;
+                if (quorum < 1 || quorum > count)
+                {
+                    Error($"{path}.Quorum", $"'{quorum}' must be between 1 and the target's {count} vantage(s)");
+                }
+            }
+
             if (target.Sources.Count == 0)
             {
                 Error($"{path}.Sources", "at least one source is required");
@@ -157,6 +186,77 @@ public sealed partial class AliDdnsHaOptionsValidator : IValidateOptions<AliDdns
         }
 
         return errors;
+    }
+
+    private static void ValidateVantages(IReadOnlyList<VantageOptions> vantages, Action<string, string> error)
+    {
+        foreach (var vantage in vantages)
+        {
+            var path = $"Vantages.{vantage.Name}";
+            if (!VantageNamePattern().IsMatch(vantage.Name))
+            {
+                error(path, $"'{vantage.Name}' is not a valid vantage name (letters, digits, '_', '-', '.'; at most 63)");
+            }
+
+            var remote = vantage.Type != VantageType.Local;
+            if (remote && vantage.Url is null)
+            {
+                error($"{path}.Url", $"is required for a {vantage.Type} vantage");
+            }
+            else if (!remote && vantage.Url is not null)
+            {
+                error($"{path}.Url", "applies to Blackbox and Prometheus vantages only");
+            }
+
+            if (vantage.Type == VantageType.Prometheus && vantage.Query is null)
+            {
+                error($"{path}.Query", "is required for a Prometheus vantage (for example 'probe_success{instance=\"{address}:{port}\"}')");
+            }
+            else if (vantage.Type != VantageType.Prometheus && vantage.Query is not null)
+            {
+                error($"{path}.Query", "applies to Prometheus vantages only");
+            }
+
+            if (vantage.SourceAddress is not null && remote)
+            {
+                error($"{path}.SourceAddress", "applies to Local vantages only (for a Blackbox vantage set source_ip_address in the exporter's module)");
+            }
+
+            if (vantage.MaxAge <= TimeSpan.Zero)
+            {
+                error($"{path}.MaxAge", $"'{DurationParser.Format(vantage.MaxAge)}' must be greater than zero");
+            }
+
+            if (!remote && (vantage.Username is not null || vantage.Password is not null || vantage.CaFile is not null))
+            {
+                error(path, "Username, Password, PasswordFile and CaFile apply to Blackbox and Prometheus vantages only");
+            }
+            else if ((vantage.Username is null) != (vantage.Password is null))
+            {
+                error($"{path}.{(vantage.Username is null ? "Username" : "Password")}", "basic auth needs both Username and Password (or PasswordFile)");
+            }
+
+            if (vantage.CaFile is { } ca)
+            {
+                if (vantage.Url is { } url && url.Scheme != Uri.UriSchemeHttps)
+                {
+                    error($"{path}.CaFile", "applies to https:// URLs only");
+                }
+                else if (!File.Exists(ca))
+                {
+                    error($"{path}.CaFile", $"'{ca}' does not exist");
+                }
+            }
+
+            for (var c = 0; c < vantage.Canaries.Count; c++)
+            {
+                var canary = vantage.Canaries[c];
+                if (vantage.Type != VantageType.Prometheus && !(AliDdnsHaOptionsReader.TryParseEndPoint(canary, 0, out var ep) && ep.Port != 0))
+                {
+                    error($"{path}.Canaries[{c}]", $"'{canary}' is not IP:port");
+                }
+            }
+        }
     }
 
     private static void ValidateProbe(ProbeOptions probe, string path, Action<string, string> error)

@@ -38,4 +38,11 @@ public sealed class TargetOptions
     public TimeSpan DiscoveryInterval { get; set; } = OptionDefaults.DiscoveryInterval;
 
     public List<SourceOptions> Sources { get; set; } = [];
+
+    /// <summary>The names of the vantages that judge this target's endpoints; empty means every configured vantage.</summary>
+    public List<string> Vantages { get; set; } = [];
+
+    /// <summary>How many voting vantages must see an address Up; <see langword="null"/> means a majority of the
+    /// voting vantages. When fewer vantages vote than this, every voting vantage must agree.</summary>
+    public int? Quorum { get; set; }
 }

@@ -2,7 +2,7 @@
 
 namespace AliDdnsHa.Controller;
 
-/// <summary>One endpoint's state and last probe.</summary>
+/// <summary>One endpoint's combined state, the last probe of its first vantage, and what each vantage sees.</summary>
 public sealed record EndpointStatus(
     string Address,
     int Port,
@@ -14,4 +14,5 @@ public sealed record EndpointStatus(
     DateTimeOffset? LastProbeAt,
     int ConsecutiveSuccesses,
     int ConsecutiveFailures,
-    DateTimeOffset? LastTransitionAt);
+    DateTimeOffset? LastTransitionAt,
+    IReadOnlyList<EndpointVantageStatus> Vantages);

@@ -4,13 +4,14 @@ using AliDdnsHa.Configuration;
 using AliDdnsHa.Discovery;
 using AliDdnsHa.Diagnostics;
 using AliDdnsHa.Dns;
-using AliDdnsHa.Probing;
+using AliDdnsHa.Health;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace AliDdnsHa.Controller;
 
-/// <summary>The hosted service: one <see cref="TargetController"/> per configured target, all running concurrently.</summary>
+/// <summary>The hosted service: one <see cref="TargetController"/> per configured target and one canary loop per
+/// vantage, all running concurrently.</summary>
 public sealed partial class FailoverController : BackgroundService
 {
     private readonly AliDdnsHaOptions _options;
@@ -21,7 +22,7 @@ public sealed partial class FailoverController : BackgroundService
         AliDdnsHaOptions options,
         DnsProviderRegistry providers,
         SourceDiscovery discovery,
-        TcpProbe probe,
+        VantageRegistry vantages,
         ControllerMetrics metrics,
         TimeProvider timeProvider,
         ILoggerFactory loggerFactory)
@@ -29,26 +30,30 @@ public sealed partial class FailoverController : BackgroundService
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(providers);
         ArgumentNullException.ThrowIfNull(loggerFactory);
+        ArgumentNullException.ThrowIfNull(vantages);
         _options = options;
+        Vantages = vantages;
         _time = timeProvider;
         _logger = loggerFactory.CreateLogger<FailoverController>();
         var targetLogger = loggerFactory.CreateLogger<TargetController>();
         Targets = [.. options.Targets.Select(t => new TargetController(
-            t, providers.Get(t.Provider), discovery, probe, metrics, timeProvider, targetLogger, options.DryRun))];
+            t, providers.Get(t.Provider), discovery, [.. options.VantagesOf(t).Select(vantages.Get)], metrics, timeProvider, targetLogger, options.DryRun))];
     }
+
+    public VantageRegistry Vantages { get; }
 
     public IReadOnlyList<TargetController> Targets { get; }
 
     /// <summary>The document served at <c>/api/status</c>.</summary>
     public ControllerStatus GetStatus() =>
-        new(ControllerMetrics.Version, _options.DryRun, _time.GetUtcNow(), [.. Targets.Select(t => t.GetStatus())]);
+        new(ControllerMetrics.Version, _options.DryRun, _time.GetUtcNow(), Vantages.GetStatus(), [.. Targets.Select(t => t.GetStatus())]);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         Log.Started(_logger, ControllerMetrics.Version, Targets.Count, Targets.Sum(t => t.Options.Sources.Count), _options.DryRun);
         try
         {
-            await Task.WhenAll(Targets.Select(t => t.RunAsync(stoppingToken)));
+            await Task.WhenAll([Vantages.RunAsync(stoppingToken), .. Targets.Select(t => t.RunAsync(stoppingToken))]);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {

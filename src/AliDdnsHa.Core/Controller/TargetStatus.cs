@@ -9,6 +9,8 @@ public sealed record TargetStatus(
     string Provider,
     string Mode,
     bool AllDown,
+    bool Frozen,
+    IReadOnlyList<string> Vantages,
     bool InitialProbeCompleted,
     IReadOnlyList<string> Published,
     IReadOnlyList<string> Desired,

@@ -12,6 +12,7 @@ namespace AliDdnsHa.Diagnostics;
 public sealed class ControllerMetrics
 {
     private static readonly string[] s_endpointLabels = ["target", "source", "address"];
+    private static readonly string[] s_vantageEndpointLabels = ["target", "source", "address", "vantage"];
     private static readonly double[] s_failoverBuckets = [0.5, 1, 2, 3, 5, 7.5, 10, 15, 20, 30, 45, 60, 90, 120, 300, 600];
     private static readonly string[] s_probeResults = [.. Enum.GetValues<ProbeOutcome>().Select(o => new ProbeResult(o, TimeSpan.Zero).Label)];
     private static readonly double[] s_providerBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
@@ -21,12 +22,25 @@ public sealed class ControllerMetrics
         ArgumentNullException.ThrowIfNull(factory);
         ProbeDuration = factory.CreateHistogram(
             "aliddnsha_probe_duration_seconds",
-            "TCP connect time of successful probes.",
-            s_endpointLabels,
+            "Latency of successful probes, per vantage (TCP connect time; blackbox_exporter's probe_duration_seconds).",
+            s_vantageEndpointLabels,
             new HistogramConfiguration { Buckets = ProbeBuckets(maxProbeTimeout) });
         Probes = factory.CreateCounter(
-            "aliddnsha_probes_total", "Probes done, by result (success, refused, timeout, unreachable, error).", [.. s_endpointLabels, "result"]);
-        EndpointUp = factory.CreateGauge("aliddnsha_endpoint_up", "1 while the endpoint is Up, 0 while Down or Unknown.", s_endpointLabels);
+            "aliddnsha_probes_total",
+            "Probes answered, per vantage and result (success, refused, timeout, unreachable, error, failed).",
+            [.. s_vantageEndpointLabels, "result"]);
+        EndpointUp = factory.CreateGauge(
+            "aliddnsha_endpoint_up", "1 while the combined verdict of the target's vantages is Up, 0 while Down or Unknown.", s_endpointLabels);
+        VantageEndpointUp = factory.CreateGauge(
+            "aliddnsha_vantage_endpoint_up", "1 while this vantage sees the endpoint Up (its own rise/fall state), 0 otherwise.", s_vantageEndpointLabels);
+        VantageUp = factory.CreateGauge("aliddnsha_vantage_up", "1 while the vantage votes, 0 while it is blind.", ["vantage"]);
+        VantageRequests = factory.CreateCounter(
+            "aliddnsha_vantage_requests_total",
+            "Requests to a vantage (endpoint probes and canaries), by result (ok, unreachable, timeout, tls_error, auth_failed, http_error, bad_response).",
+            ["vantage", "result"]);
+        CanaryUp = factory.CreateGauge("aliddnsha_vantage_canary_up", "1 while the vantage sees this canary Up.", ["vantage", "canary"]);
+        TargetFrozen = factory.CreateGauge(
+            "aliddnsha_target_frozen", "1 while no vantage of the target votes: its record set is left exactly as it is.", ["target"]);
         EndpointPublished = factory.CreateGauge(
             "aliddnsha_endpoint_published", "1 while the endpoint's address is in the published record set.", s_endpointLabels);
         EndpointTransitions = factory.CreateCounter(
@@ -66,6 +80,11 @@ public sealed class ControllerMetrics
     public Histogram ProbeDuration { get; }
     public Counter Probes { get; }
     public Gauge EndpointUp { get; }
+    public Gauge VantageEndpointUp { get; }
+    public Gauge VantageUp { get; }
+    public Counter VantageRequests { get; }
+    public Gauge CanaryUp { get; }
+    public Gauge TargetFrozen { get; }
     public Gauge EndpointPublished { get; }
     public Counter EndpointTransitions { get; }
     public Counter SourceAddressChanges { get; }
@@ -109,15 +128,37 @@ public sealed class ControllerMetrics
         HealthyEndpoints.WithLabels(target).Set(0);
     }
 
-    /// <summary>Drops every series of an endpoint whose address left its source.</summary>
-    public void RemoveEndpoint(string target, string source, string address)
+    /// <summary>Exports a vantage's series before its first event: up, every request result at zero, its canaries.</summary>
+    public void InitializeVantage(string vantage, IEnumerable<string> canaries)
     {
-        ProbeDuration.RemoveLabelled(target, source, address);
+        ArgumentNullException.ThrowIfNull(canaries);
+        VantageUp.WithLabels(vantage).Set(1);
+        VantageRequests.WithLabels(vantage, "ok");
+        foreach (var kind in VantageFault.Kinds)
+        {
+            VantageRequests.WithLabels(vantage, kind);
+        }
+
+        foreach (var canary in canaries)
+        {
+            CanaryUp.WithLabels(vantage, canary).Set(0);
+        }
+    }
+
+    /// <summary>Drops every series of an endpoint whose address left its source.</summary>
+    public void RemoveEndpoint(string target, string source, string address, IEnumerable<string> vantages)
+    {
+        ArgumentNullException.ThrowIfNull(vantages);
         EndpointUp.RemoveLabelled(target, source, address);
         EndpointPublished.RemoveLabelled(target, source, address);
-        foreach (var result in s_probeResults)
+        foreach (var vantage in vantages)
         {
-            Probes.RemoveLabelled(target, source, address, result);
+            ProbeDuration.RemoveLabelled(target, source, address, vantage);
+            VantageEndpointUp.RemoveLabelled(target, source, address, vantage);
+            foreach (var result in s_probeResults)
+            {
+                Probes.RemoveLabelled(target, source, address, vantage, result);
+            }
         }
     }
 

@@ -11,9 +11,11 @@ namespace AliDdnsHa.Planning;
 /// <param name="Ttl">The TTL records should have.</param>
 /// <param name="WhenAllDown">The policy for when every endpoint is Down.</param>
 /// <param name="RemoveMode">Delete records, or disable them and enable them again on recovery.</param>
+/// <param name="Frozen">No vantage can see: the record set is left exactly as it is.</param>
 public sealed record PlanInput(
     IReadOnlyList<EndpointSnapshot> Endpoints,
     IReadOnlyList<DnsRecord> Actual,
     int Ttl,
     WhenAllDownPolicy WhenAllDown,
-    RemoveMode RemoveMode = RemoveMode.Delete);
+    RemoveMode RemoveMode = RemoveMode.Delete,
+    bool Frozen = false);

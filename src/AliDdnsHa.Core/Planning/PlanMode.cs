@@ -16,4 +16,7 @@ public enum PlanMode
 
     /// <summary>Nothing is discovered (every lookup failed so far): the record set is held as it is.</summary>
     NothingDiscovered,
+
+    /// <summary>No vantage of the target can see (all blind): nothing is added or removed, WhenAllDown does not apply.</summary>
+    Frozen,
 }

@@ -11,6 +11,7 @@ namespace AliDdnsHa.Planning;
 /// <remarks>
 /// The rules, in order:
 /// <list type="number">
+/// <item>A frozen target (no vantage can see) keeps its set exactly as it is: no change at all.</item>
 /// <item>An address is Up when any of its endpoints is Up, Down when all are Down, otherwise Unknown.</item>
 /// <item>When nothing is discovered, or no address is Up while some are still Unknown, the set is held as it is:
 /// nothing is removed before it is confirmed Down, and nothing unconfirmed is added.</item>
@@ -31,6 +32,11 @@ public static class RecordSetPlanner
         ArgumentNullException.ThrowIfNull(input);
         var published = input.Actual.Where(r => r.Enabled).ToList();
         var publishedAddresses = published.Select(r => r.Address).ToHashSet();
+        if (input.Frozen)
+        {
+            return new RecordSetPlan([.. publishedAddresses.Order(AddressComparer.Instance)], [], PlanMode.Frozen);
+        }
+
         var health = AddressHealth(input.Endpoints);
 
         PlanMode mode;

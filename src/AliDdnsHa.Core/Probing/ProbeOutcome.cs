@@ -18,4 +18,7 @@ public enum ProbeOutcome
 
     /// <summary>Any other socket error.</summary>
     Error,
+
+    /// <summary>A remote vantage reported failure (blackbox_exporter's <c>probe_success 0</c>, or no fresh 1 in Prometheus).</summary>
+    Failed,
 }

@@ -17,6 +17,7 @@ public readonly record struct ProbeResult(ProbeOutcome Outcome, TimeSpan Duratio
         ProbeOutcome.Refused => "refused",
         ProbeOutcome.Timeout => "timeout",
         ProbeOutcome.Unreachable => "unreachable",
+        ProbeOutcome.Failed => "failed",
         _ => "error",
     };
 }

@@ -12,6 +12,16 @@ namespace AliDdnsHa.Probing;
 /// </remarks>
 public sealed class SocketTcpConnector : ITcpConnector
 {
+    private readonly IPAddress? _localAddress;
+
+    public SocketTcpConnector()
+    {
+    }
+
+    /// <summary>A connector whose sockets are bound to <paramref name="localAddress"/> before connecting, so a
+    /// multi-homed host sends the probe out of the line that address belongs to.</summary>
+    public SocketTcpConnector(IPAddress localAddress) => _localAddress = localAddress;
+
     public async ValueTask ConnectAsync(IPEndPoint endPoint, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(endPoint);
@@ -20,6 +30,11 @@ public sealed class SocketTcpConnector : ITcpConnector
             NoDelay = true,
             LingerState = new LingerOption(true, 0),
         };
+        if (_localAddress is not null)
+        {
+            socket.Bind(new IPEndPoint(_localAddress, 0));
+        }
+
         await socket.ConnectAsync(endPoint, cancellationToken);
     }
 }

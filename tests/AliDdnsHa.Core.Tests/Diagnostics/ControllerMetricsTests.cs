@@ -20,18 +20,24 @@ public sealed class ControllerMetricsTests
         var metrics = new TestMetrics();
         foreach (var address in new[] { "192.0.2.1", "192.0.2.2" })
         {
-            metrics.Metrics.Probes.WithLabels("t", "wan1", address, "success").Inc();
-            metrics.Metrics.Probes.WithLabels("t", "wan1", address, "refused").Inc();
-            metrics.Metrics.ProbeDuration.WithLabels("t", "wan1", address).Observe(0.01);
+            foreach (var vantage in new[] { "home", "vps" })
+            {
+                metrics.Metrics.Probes.WithLabels("t", "wan1", address, vantage, "success").Inc();
+                metrics.Metrics.Probes.WithLabels("t", "wan1", address, vantage, "refused").Inc();
+                metrics.Metrics.Probes.WithLabels("t", "wan1", address, vantage, "failed").Inc();
+                metrics.Metrics.ProbeDuration.WithLabels("t", "wan1", address, vantage).Observe(0.01);
+                metrics.Metrics.VantageEndpointUp.WithLabels("t", "wan1", address, vantage).Set(1);
+            }
+
             metrics.Metrics.EndpointUp.WithLabels("t", "wan1", address).Set(1);
             metrics.Metrics.EndpointPublished.WithLabels("t", "wan1", address).Set(1);
         }
 
-        metrics.Metrics.RemoveEndpoint("t", "wan1", "192.0.2.1");
+        metrics.Metrics.RemoveEndpoint("t", "wan1", "192.0.2.1", ["home", "vps"]);
 
         var text = await metrics.ScrapeAsync();
         Assert.DoesNotContain("192.0.2.1", text, StringComparison.Ordinal);
-        Assert.Contains("aliddnsha_probes_total{target=\"t\",source=\"wan1\",address=\"192.0.2.2\",result=\"refused\"} 1", text, StringComparison.Ordinal);
+        Assert.Contains("aliddnsha_probes_total{target=\"t\",source=\"wan1\",address=\"192.0.2.2\",vantage=\"vps\",result=\"refused\"} 1", text, StringComparison.Ordinal);
     }
 
     [Theory]

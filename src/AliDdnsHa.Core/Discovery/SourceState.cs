@@ -3,7 +3,7 @@
 using System.Net;
 using AliDdnsHa.Configuration;
 
-namespace AliDdnsHa.Controller;
+namespace AliDdnsHa.Discovery;
 
 /// <summary>What the controller knows of one source: its last known addresses and its last lookup.</summary>
 internal sealed class SourceState(SourceOptions options, int port)

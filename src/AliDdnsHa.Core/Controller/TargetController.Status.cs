@@ -1,0 +1,83 @@
+// Licensed under the MIT license.
+
+using AliDdnsHa.Configuration;
+using AliDdnsHa.Health;
+using AliDdnsHa.Planning;
+
+namespace AliDdnsHa.Controller;
+
+public sealed partial class TargetController
+{
+    /// <summary>A snapshot for <c>/api/status</c>, read from the parts (each under its own lock).</summary>
+    public TargetStatus GetStatus()
+    {
+        var state = _reconciler.GetState();
+        var published = state.Published.ToHashSet(StringComparer.Ordinal);
+        var sources = _sources.Snapshot().Select(s => new SourceStatus(
+            s.Options.Name,
+            s.Options.Kind.ToString(),
+            s.Options.Kind switch
+            {
+                SourceKind.Hostname => s.Options.Hostname!,
+                SourceKind.Record => s.Options.Record!,
+                _ => string.Join(", ", s.Options.Addresses),
+            },
+            [.. s.Addresses.Select(a => a.ToString())],
+            s.LastError,
+            s.LastDiscoveryAt,
+            [.. s.Addresses
+                .Select(a => _health.Find(new EndpointKey(s.Options.Name, a, s.Port)))
+                .OfType<EndpointMonitor>()
+                .Select(e => EndpointStatusOf(e, published.Contains(e.AddressText)))])).ToList();
+        bool initial;
+        lock (_gate)
+        {
+            initial = _initialProbeCompleted;
+        }
+
+        return new TargetStatus(
+            _options.Name,
+            _options.Zone,
+            _provider.Name,
+            state.Mode.ToString(),
+            state.Mode == PlanMode.AllDown,
+            _health.Frozen,
+            [.. _health.Vantages.Select(v => v.Name)],
+            initial,
+            state.Published,
+            state.Desired,
+            state.LastReconcile,
+            state.LastChange,
+            state.LastSyncSuccessAt,
+            sources);
+    }
+
+    private EndpointStatus EndpointStatusOf(EndpointMonitor e, bool published) =>
+        _health.Read(() =>
+        {
+            var first = e.Views[0];
+            return new EndpointStatus(
+                e.AddressText,
+                e.Key.Port,
+                e.Health.ToString(),
+                published,
+                first.LastResult?.Label,
+                first.LastResult?.Duration.TotalMilliseconds,
+                first.LastResult?.Detail,
+                first.LastProbeAt,
+                first.State.ConsecutiveSuccesses,
+                first.State.ConsecutiveFailures,
+                e.LastTransitionAt,
+                [.. e.Views.Select(v => new EndpointVantageStatus(
+                    v.Vantage.Name,
+                    v.State.Health.ToString(),
+                    v.Vote(v.Vantage.Condition).ToString(),
+                    v.LastResult?.Label,
+                    v.Vantage.Vantage.ReportsLatency ? v.LastResult?.Duration.TotalMilliseconds : null,
+                    v.LastResult?.Detail,
+                    v.LastFault?.Message,
+                    v.LastProbeAt,
+                    v.State.ConsecutiveSuccesses,
+                    v.State.ConsecutiveFailures))]);
+        });
+}

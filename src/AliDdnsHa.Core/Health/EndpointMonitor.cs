@@ -1,0 +1,54 @@
+// Licensed under the MIT license.
+
+using System.Net;
+using AliDdnsHa.Controller;
+using AliDdnsHa.Probing;
+
+namespace AliDdnsHa.Health;
+
+/// <summary>One endpoint: what each vantage sees of it, the combined verdict, and its probe loop. Mutated under the
+/// owning <see cref="TargetHealth"/>'s lock.</summary>
+internal sealed class EndpointMonitor
+{
+    public EndpointMonitor(string target, EndpointKey key, IReadOnlyList<VantageMonitor> vantages, int successThreshold, int failureThreshold, double phase)
+    {
+        Key = key;
+        EndPoint = new IPEndPoint(key.Address, key.Port);
+        Request = new VantageProbeRequest(EndPoint, target, key.Source);
+        AddressText = key.Address.ToString();
+        Phase = phase;
+        Views = [.. vantages.Select(v => new VantageView(v, successThreshold, failureThreshold))];
+    }
+
+    public EndpointKey Key { get; }
+
+    public IPEndPoint EndPoint { get; }
+
+    public string AddressText { get; }
+
+    /// <summary>What each vantage is asked.</summary>
+    public VantageProbeRequest Request { get; }
+
+    /// <summary>Where in each interval this endpoint's settled probes fall, as a fraction in [0, 1).</summary>
+    public double Phase { get; }
+
+    /// <summary>One view per vantage of the target, in the target's order.</summary>
+    public VantageView[] Views { get; }
+
+    /// <summary>The combined verdict (Frozen leaves it as it was).</summary>
+    public EndpointHealth Health { get; set; } = EndpointHealth.Unknown;
+
+    /// <summary>While Down: the first failed probe of the vantages that voted it Down.</summary>
+    public DateTimeOffset? FailingSince { get; set; }
+
+    public DateTimeOffset? LastTransitionAt { get; set; }
+
+    /// <summary>Completed probe rounds (every vantage asked once).</summary>
+    public long Rounds { get; set; }
+
+    /// <summary>Cancelled when the address leaves its source. Not disposed: it has no timer, and the loop and the
+    /// discovery that cancels it may finish in either order.</summary>
+    public CancellationTokenSource Stopping { get; } = new();
+
+    public Task? Loop { get; set; }
+}

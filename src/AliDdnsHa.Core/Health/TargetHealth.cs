@@ -1,0 +1,258 @@
+// Licensed under the MIT license.
+
+using AliDdnsHa.Configuration;
+using AliDdnsHa.Controller;
+using AliDdnsHa.Diagnostics;
+using AliDdnsHa.Planning;
+using AliDdnsHa.Probing;
+
+namespace AliDdnsHa.Health;
+
+/// <summary>The health of one target's endpoints: each vantage's rise/fall state per endpoint, and the quorum
+/// verdict that combines them. Thread-safe.</summary>
+internal sealed class TargetHealth
+{
+    private readonly TargetOptions _options;
+    private readonly ControllerMetrics _metrics;
+    private readonly Lock _gate = new();
+    private readonly Dictionary<EndpointKey, EndpointMonitor> _endpoints = [];
+    private bool _frozen;
+
+    public TargetHealth(TargetOptions options, IReadOnlyList<VantageMonitor> vantages, ControllerMetrics metrics)
+    {
+        _options = options;
+        Vantages = vantages;
+        _metrics = metrics;
+        metrics.TargetFrozen.WithLabels(options.Name).Set(0);
+    }
+
+    /// <summary>The vantages that judge this target, in configured order.</summary>
+    public IReadOnlyList<VantageMonitor> Vantages { get; }
+
+    /// <summary>True while every vantage of the target is blind.</summary>
+    public bool Frozen
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _frozen;
+            }
+        }
+    }
+
+    public IReadOnlyList<EndpointMonitor> Monitors
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _endpoints.Values];
+            }
+        }
+    }
+
+    /// <summary>True once every endpoint has had one full probe round.</summary>
+    public bool AllProbed
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _endpoints.Values.All(e => e.Rounds > 0);
+            }
+        }
+    }
+
+    public int Count
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _endpoints.Count;
+            }
+        }
+    }
+
+    public EndpointMonitor Add(EndpointKey key, double phase)
+    {
+        var monitor = new EndpointMonitor(_options.Name, key, Vantages, _options.Probe.SuccessThreshold, _options.Probe.FailureThreshold, phase);
+        lock (_gate)
+        {
+            _endpoints.Add(key, monitor);
+            _metrics.EndpointUp.WithLabels(_options.Name, key.Source, monitor.AddressText).Set(0);
+            _metrics.EndpointPublished.WithLabels(_options.Name, key.Source, monitor.AddressText).Set(0);
+            foreach (var view in monitor.Views)
+            {
+                _metrics.VantageEndpointUp.WithLabels(_options.Name, key.Source, monitor.AddressText, view.Vantage.Name).Set(0);
+            }
+
+            _metrics.ConfiguredEndpoints.WithLabels(_options.Name).Set(_endpoints.Count);
+        }
+
+        return monitor;
+    }
+
+    public EndpointMonitor? Remove(EndpointKey key)
+    {
+        lock (_gate)
+        {
+            if (!_endpoints.Remove(key, out var monitor))
+            {
+                return null;
+            }
+
+            _metrics.RemoveEndpoint(_options.Name, key.Source, monitor.AddressText, Vantages.Select(v => v.Name));
+            _metrics.ConfiguredEndpoints.WithLabels(_options.Name).Set(_endpoints.Count);
+            _metrics.HealthyEndpoints.WithLabels(_options.Name).Set(HealthyCount());
+            return monitor;
+        }
+    }
+
+    public EndpointMonitor? Find(EndpointKey key)
+    {
+        lock (_gate)
+        {
+            return _endpoints.GetValueOrDefault(key);
+        }
+    }
+
+    /// <summary>True while any voting vantage is confirming a change of this endpoint (probe at FastInterval).</summary>
+    public bool IsConfirming(EndpointMonitor monitor)
+    {
+        lock (_gate)
+        {
+            return monitor.Views.Any(v => v.State.IsConfirming && v.Vantage.Condition != VantageCondition.Blind);
+        }
+    }
+
+    /// <summary>Records one round of answers (one per vantage, in order); returns the verdict's change, if any.</summary>
+    public EndpointTransition? Record(EndpointMonitor monitor, IReadOnlyList<VantageProbeResult> results, DateTimeOffset now)
+    {
+        var target = _options.Name;
+        var key = monitor.Key;
+        lock (_gate)
+        {
+            if (!_endpoints.TryGetValue(key, out var current) || !ReferenceEquals(current, monitor))
+            {
+                return null; // The address left its source while the probe ran.
+            }
+
+            for (var i = 0; i < results.Count; i++)
+            {
+                var view = monitor.Views[i];
+                var answer = results[i];
+                view.LastProbeAt = now;
+                if (answer.Fault is { } fault)
+                {
+                    view.LastFault = fault; // the vantage's failure, not the endpoint's: the state is left as it is
+                    continue;
+                }
+
+                var result = answer.Result;
+                view.LastFault = null;
+                view.LastResult = result;
+                _metrics.Probes.WithLabels(target, key.Source, monitor.AddressText, view.Vantage.Name, result.Label).Inc();
+                if (result.IsSuccess && view.Vantage.Vantage.ReportsLatency)
+                {
+                    _metrics.ProbeDuration.WithLabels(target, key.Source, monitor.AddressText, view.Vantage.Name).Observe(result.Duration.TotalSeconds);
+                }
+
+                if (view.State.Record(result.IsSuccess, now) is { } to)
+                {
+                    _metrics.VantageEndpointUp.WithLabels(target, key.Source, monitor.AddressText, view.Vantage.Name).Set(to == EndpointHealth.Up ? 1 : 0);
+                }
+            }
+
+            monitor.Rounds++;
+            return Combine(monitor, now);
+        }
+    }
+
+    /// <summary>Recomputes every verdict after a vantage's condition changed; returns the changes.</summary>
+    public IReadOnlyList<EndpointTransition> Reevaluate(DateTimeOffset now)
+    {
+        lock (_gate)
+        {
+            return [.. _endpoints.Values.Select(e => Combine(e, now)).OfType<EndpointTransition>()];
+        }
+    }
+
+    public HealthSnapshot Snapshot()
+    {
+        lock (_gate)
+        {
+            UpdateFrozen();
+            return new HealthSnapshot(
+                [.. _endpoints.Values.Select(e => new EndpointSnapshot(e.Key.Source, e.Key.Address, e.Key.Port, e.Health, e.FailingSince))],
+                _frozen);
+        }
+    }
+
+    /// <summary>Reads an endpoint's mutable state consistently (under the lock).</summary>
+    public T Read<T>(Func<T> read)
+    {
+        lock (_gate)
+        {
+            return read();
+        }
+    }
+
+    /// <summary>Endpoints currently Up.</summary>
+    public int HealthyCount()
+    {
+        lock (_gate)
+        {
+            return _endpoints.Values.Count(e => e.Health == EndpointHealth.Up);
+        }
+    }
+
+    /// <summary>Applies the quorum verdict to the endpoint. Call under the lock.</summary>
+    private EndpointTransition? Combine(EndpointMonitor monitor, DateTimeOffset now)
+    {
+        UpdateFrozen();
+        var conditions = monitor.Views.Select(v => v.Vantage.Condition).ToArray();
+        var votes = monitor.Views.Select((v, i) => v.Vote(conditions[i])).ToArray();
+        var verdict = QuorumVerdict.Evaluate(votes, _options.Quorum);
+        var to = verdict switch
+        {
+            Verdict.Up => EndpointHealth.Up,
+            Verdict.Down => EndpointHealth.Down,
+            Verdict.Unknown => EndpointHealth.Unknown,
+            _ => monitor.Health, // frozen: blind, so nothing is learnt
+        };
+        if (to == monitor.Health)
+        {
+            return null;
+        }
+
+        monitor.Health = to;
+        monitor.LastTransitionAt = now;
+        monitor.FailingSince = to == EndpointHealth.Down
+            ? monitor.Views.Where(v => v.State.Health == EndpointHealth.Down).Select(v => v.State.FailingSince).Min() ?? now
+            : null;
+        var target = _options.Name;
+        _metrics.EndpointUp.WithLabels(target, monitor.Key.Source, monitor.AddressText).Set(to == EndpointHealth.Up ? 1 : 0);
+        if (to != EndpointHealth.Unknown)
+        {
+            _metrics.EndpointTransitions.WithLabels(target, monitor.Key.Source, to == EndpointHealth.Up ? "up" : "down").Inc();
+        }
+
+        var healthy = _endpoints.Values.Count(e => e.Health == EndpointHealth.Up);
+        _metrics.HealthyEndpoints.WithLabels(target).Set(healthy);
+        var described = string.Join(" ", monitor.Views.Select((v, i) => $"{v.Vantage.Name}={votes[i]}"));
+        return new EndpointTransition(monitor, to, healthy, described);
+    }
+
+    /// <summary>Frozen when no vantage of the target votes. Call under the lock.</summary>
+    private void UpdateFrozen()
+    {
+        var frozen = Vantages.All(v => v.Condition == VantageCondition.Blind);
+        if (frozen != _frozen)
+        {
+            _frozen = frozen;
+            _metrics.TargetFrozen.WithLabels(_options.Name).Set(frozen ? 1 : 0);
+        }
+    }
+}

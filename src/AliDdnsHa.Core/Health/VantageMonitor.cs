@@ -1,0 +1,266 @@
+// Licensed under the MIT license.
+
+using AliDdnsHa.Configuration;
+using AliDdnsHa.Controller;
+using AliDdnsHa.Diagnostics;
+using AliDdnsHa.Probing;
+using Microsoft.Extensions.Logging;
+
+namespace AliDdnsHa.Health;
+
+/// <summary>Decides whether one vantage can be believed: probes its canaries and watches whether it can be asked at
+/// all. Shared by every target that uses the vantage.</summary>
+/// <remarks>
+/// Canaries are probed on the schedule of the fastest target that uses the vantage (its <c>Interval</c>,
+/// <c>FastInterval</c> while a canary's state is being confirmed, and the same thresholds). A failed endpoint probe
+/// asks for a canary round at once (at most every half <c>FastInterval</c>), so when the vantage's own uplink dies its
+/// canaries start failing as soon as its endpoints do and its Down votes are doubted from the first failure.
+/// Every request, to an endpoint or a canary, also tells whether the vantage can be asked: a fault is a failure of
+/// the vantage's reachability, which recovers on the first answer.
+/// </remarks>
+public sealed partial class VantageMonitor
+{
+    private readonly VantageOptions _options;
+    private readonly ProbeOptions _probe;
+    private readonly ControllerMetrics _metrics;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly Lock _gate = new();
+    private readonly AsyncSignal _nudge = new();
+    private readonly List<CanaryState> _canaries;
+    private readonly EndpointHealthState _reachability;
+
+    private VantageCondition _condition = VantageCondition.Voting;
+    private string? _reason;
+    private DateTimeOffset? _conditionSince;
+    private VantageFault? _lastFault;
+    private DateTimeOffset? _lastFaultAt;
+
+    public VantageMonitor(VantageOptions options, IVantage vantage, ProbeOptions probe, ControllerMetrics metrics, TimeProvider timeProvider, ILogger logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(probe);
+        ArgumentNullException.ThrowIfNull(metrics);
+        _options = options;
+        Vantage = vantage;
+        _probe = probe;
+        _metrics = metrics;
+        _time = timeProvider;
+        _logger = logger;
+        _reachability = new EndpointHealthState(1, probe.FailureThreshold);
+        _canaries = [.. options.Canaries.Select(c => new CanaryState(c, CanaryRequest(options, c), probe.SuccessThreshold, probe.FailureThreshold))];
+        metrics.InitializeVantage(options.Name, options.Canaries);
+    }
+
+    public IVantage Vantage { get; }
+
+    public string Name => _options.Name;
+
+    public VantageType Type => _options.Type;
+
+    /// <summary>Raised (outside any lock) when <see cref="Condition"/> changes.</summary>
+    public event Action<VantageMonitor>? ConditionChanged;
+
+    public VantageCondition Condition
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _condition;
+            }
+        }
+    }
+
+    /// <summary>Probes the canaries until <paramref name="cancellationToken"/> is cancelled; returns at once without canaries.</summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        if (_canaries.Count == 0)
+        {
+            return;
+        }
+
+        var minimumGap = _probe.FastInterval / 2;
+        try
+        {
+            while (true)
+            {
+                var started = _time.GetTimestamp();
+                await ProbeCanariesOnceAsync(cancellationToken);
+                bool confirming;
+                lock (_gate)
+                {
+                    confirming = _canaries.Exists(c => c.State.IsConfirming);
+                }
+
+                var took = _time.GetElapsedTime(started);
+                if (minimumGap - took > TimeSpan.Zero)
+                {
+                    await Task.Delay(minimumGap - took, _time, cancellationToken);
+                }
+
+                var wait = (confirming ? _probe.FastInterval : _probe.Interval) - _time.GetElapsedTime(started);
+                await _nudge.WaitAsync(wait, _time, cancellationToken);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    /// <summary>Probes every canary once, concurrently. Internal for testing.</summary>
+    internal async Task ProbeCanariesOnceAsync(CancellationToken cancellationToken)
+    {
+        var results = await Task.WhenAll(_canaries.Select(async c => (Canary: c, Result: await Vantage.ProbeAsync(c.Request, _probe.Timeout, cancellationToken))));
+        var now = _time.GetUtcNow();
+        lock (_gate)
+        {
+            foreach (var (canary, result) in results)
+            {
+                RecordRequest(result, now);
+                if (result.Fault is null)
+                {
+                    canary.LastResult = result.Result;
+                    canary.LastProbeAt = now;
+                    canary.State.Record(result.Result.IsSuccess, now);
+                    _metrics.CanaryUp.WithLabels(Name, canary.Text).Set(canary.State.Health == EndpointHealth.Up ? 1 : 0);
+                }
+            }
+        }
+
+        Evaluate(now);
+    }
+
+    /// <summary>Takes note of one endpoint probe through this vantage.</summary>
+    public void Report(VantageProbeResult result)
+    {
+        var now = _time.GetUtcNow();
+        lock (_gate)
+        {
+            RecordRequest(result, now);
+        }
+
+        if (result.Fault is null && !result.Result.IsSuccess && _canaries.Count > 0)
+        {
+            _nudge.Set();
+        }
+
+        Evaluate(now);
+    }
+
+    /// <summary>Counts a request and updates reachability. Call under the lock.</summary>
+    private void RecordRequest(VantageProbeResult result, DateTimeOffset now)
+    {
+        _metrics.VantageRequests.WithLabels(Name, result.Fault?.Kind ?? "ok").Inc();
+        _reachability.Record(result.Fault is null, now);
+        if (result.Fault is { } fault)
+        {
+            _lastFault = fault;
+            _lastFaultAt = now;
+        }
+    }
+
+    private void Evaluate(DateTimeOffset now)
+    {
+        VantageCondition previous, next;
+        string? reason;
+        lock (_gate)
+        {
+            (next, reason) = Judge();
+            previous = _condition;
+            if (next == previous && reason == _reason)
+            {
+                return;
+            }
+
+            _condition = next;
+            _reason = reason;
+            if (next != previous)
+            {
+                _conditionSince = now;
+            }
+
+            _metrics.VantageUp.WithLabels(Name).Set(next == VantageCondition.Blind ? 0 : 1);
+        }
+
+        if (next == previous)
+        {
+            return;
+        }
+
+        switch (next)
+        {
+            case VantageCondition.Blind:
+                Log.Blind(_logger, Name, reason ?? "");
+                break;
+            case VantageCondition.Doubtful:
+                Log.Doubtful(_logger, Name, reason ?? "");
+                break;
+            default:
+                Log.Voting(_logger, Name, previous.ToString());
+                break;
+        }
+
+        ConditionChanged?.Invoke(this);
+    }
+
+    /// <summary>The condition and its reason from the current state. Call under the lock.</summary>
+    private (VantageCondition Condition, string? Reason) Judge()
+    {
+        if (_reachability.Health == EndpointHealth.Down)
+        {
+            return (VantageCondition.Blind, $"cannot be asked: {_lastFault?.Message}");
+        }
+
+        if (_canaries.Count > 0 && _canaries.TrueForAll(c => c.State.Health == EndpointHealth.Down))
+        {
+            return (VantageCondition.Blind, $"every canary fails ({string.Join(", ", _canaries.Select(c => $"{c.Text}: {c.LastResult?.Label}"))})");
+        }
+
+        if (_reachability.ConsecutiveFailures > 0)
+        {
+            return (VantageCondition.Doubtful, $"the last request failed: {_lastFault?.Message}");
+        }
+
+        if (_canaries.Count > 0 && _canaries.TrueForAll(c => c.State.ConsecutiveFailures > 0))
+        {
+            return (VantageCondition.Doubtful, "every canary's last probe failed");
+        }
+
+        return (VantageCondition.Voting, null);
+    }
+
+    public VantageStatus GetStatus()
+    {
+        lock (_gate)
+        {
+            return new VantageStatus(
+                Name,
+                _options.Type.ToString(),
+                _options.Url?.ToString(),
+                _condition.ToString(),
+                _reason,
+                _conditionSince,
+                _lastFault?.Message,
+                _lastFaultAt,
+                [.. _canaries.Select(c => new CanaryStatus(c.Text, c.State.Health.ToString(), c.LastResult?.Label, c.LastResult?.Detail, c.LastProbeAt))]);
+        }
+    }
+
+    private static VantageProbeRequest CanaryRequest(VantageOptions options, string canary) =>
+        options.Type == VantageType.Prometheus
+            ? new VantageProbeRequest(null, "", "canary", canary)
+            : new VantageProbeRequest(AliDdnsHaOptionsReader.TryParseEndPoint(canary, 0, out var endPoint) ? endPoint : null, "", "canary");
+
+    private static partial class Log
+    {
+        [LoggerMessage(LogEvents.Vantages + 1, LogLevel.Warning, "Vantage {Vantage} is blind and does not vote: {Reason}", EventName = "VantageBlind")]
+        public static partial void Blind(ILogger logger, string vantage, string reason);
+
+        [LoggerMessage(LogEvents.Vantages + 2, LogLevel.Information, "Vantage {Vantage} is in doubt, its Down votes count as Unknown: {Reason}", EventName = "VantageDoubtful")]
+        public static partial void Doubtful(ILogger logger, string vantage, string reason);
+
+        [LoggerMessage(LogEvents.Vantages + 3, LogLevel.Information, "Vantage {Vantage} votes again (was {Previous})", EventName = "VantageVoting")]
+        public static partial void Voting(ILogger logger, string vantage, string previous);
+    }
+}

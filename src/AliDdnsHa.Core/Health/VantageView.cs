@@ -1,0 +1,29 @@
+// Licensed under the MIT license.
+
+using AliDdnsHa.Probing;
+
+namespace AliDdnsHa.Health;
+
+/// <summary>What one vantage sees of one endpoint: its own rise/fall state and last answer.</summary>
+internal sealed class VantageView(VantageMonitor vantage, int successThreshold, int failureThreshold)
+{
+    public VantageMonitor Vantage { get; } = vantage;
+
+    public EndpointHealthState State { get; } = new(successThreshold, failureThreshold);
+
+    public ProbeResult? LastResult { get; set; }
+
+    public DateTimeOffset? LastProbeAt { get; set; }
+
+    /// <summary>Set while the vantage could not be asked about this endpoint.</summary>
+    public VantageFault? LastFault { get; set; }
+
+    /// <summary>This vantage's vote given its condition.</summary>
+    public Vote Vote(VantageCondition condition) => (condition, State.Health) switch
+    {
+        (VantageCondition.Blind, _) => Health.Vote.Blind,
+        (_, EndpointHealth.Up) => Health.Vote.Up,
+        (VantageCondition.Voting, EndpointHealth.Down) => Health.Vote.Down,
+        _ => Health.Vote.Unknown,
+    };
+}

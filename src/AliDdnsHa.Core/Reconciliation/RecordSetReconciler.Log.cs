@@ -1,0 +1,37 @@
+// Licensed under the MIT license.
+
+using System.Net;
+using AliDdnsHa.Diagnostics;
+using Microsoft.Extensions.Logging;
+
+namespace AliDdnsHa.Reconciliation;
+
+internal sealed partial class RecordSetReconciler
+{
+    private static partial class Log
+    {
+        [LoggerMessage(LogEvents.Reconcile + 1, LogLevel.Information, "{Target}: applying {Count} change(s): {Changes}", EventName = "Applying")]
+        public static partial void Applying(ILogger logger, string target, int count, string changes);
+
+        [LoggerMessage(LogEvents.Reconcile + 2, LogLevel.Information, "{Target}: provider confirmed {Count} change(s) in {ElapsedMs:F0} ms", EventName = "Applied")]
+        public static partial void Applied(ILogger logger, string target, int count, double elapsedMs);
+
+        [LoggerMessage(LogEvents.Reconcile + 3, LogLevel.Information, "{Target}: {Address} removed {Seconds:F1} s after its first failed probe", EventName = "FailoverCompleted")]
+        public static partial void FailoverCompleted(ILogger logger, string target, IPAddress address, double seconds);
+
+        [LoggerMessage(LogEvents.Reconcile + 4, LogLevel.Error, "{Target}: provider {Provider} {Operation} failed: {Code}: {Message}. {Hint} The record set is left as it stands; retried only at each resync until this is fixed", EventName = "ProviderConfigurationError")]
+        public static partial void ProviderConfigurationError(ILogger logger, string target, string provider, string operation, string code, string message, string hint);
+
+        [LoggerMessage(LogEvents.Reconcile + 5, LogLevel.Warning, "{Target}: provider {Provider} {Operation} failed: {Code}: {Message}; the record set is left as it stands and the change is retried", EventName = "ProviderFailed")]
+        public static partial void ProviderFailed(ILogger logger, string target, string provider, string operation, string code, string message);
+
+        [LoggerMessage(LogEvents.Reconcile + 6, LogLevel.Information, "{Target}: provider {Provider} answers again", EventName = "ProviderRecovered")]
+        public static partial void ProviderRecovered(ILogger logger, string target, string provider);
+
+        [LoggerMessage(LogEvents.Reconcile + 7, LogLevel.Warning, "{Target}: frozen: no vantage can see, so the {Count} published address(es) are left exactly as they are (WhenAllDown does not apply)", EventName = "TargetFrozen")]
+        public static partial void Frozen(ILogger logger, string target, int count);
+
+        [LoggerMessage(LogEvents.Reconcile + 8, LogLevel.Information, "{Target}: a vantage can see again; the record set follows the verdicts again", EventName = "TargetThawed")]
+        public static partial void Thawed(ILogger logger, string target);
+    }
+}

@@ -1,0 +1,440 @@
+// Licensed under the MIT license.
+
+using System.Net;
+using AliDdnsHa.Configuration;
+using AliDdnsHa.Controller;
+using AliDdnsHa.Diagnostics;
+using AliDdnsHa.Dns;
+using AliDdnsHa.Health;
+using AliDdnsHa.Planning;
+using AliDdnsHa.Probing;
+using Microsoft.Extensions.Logging;
+
+namespace AliDdnsHa.Reconciliation;
+
+/// <summary>Keeps one record set at the provider equal to the plan: a cached copy of the set, the plan from the
+/// current health snapshot, and the writes (make-before-break, never from a stale picture).</summary>
+/// <remarks>
+/// Planning uses the cached set and touches the provider only when the plan is not empty (re-reading before it
+/// writes) or every <c>ResyncInterval</c>, so a steady state costs one read per resync and no writes. The loop is
+/// woken at once by <see cref="Wake"/> (any state change) and otherwise runs every <c>Interval</c>; failed passes back
+/// off from <c>FastInterval</c> doubling up to a minute.
+/// </remarks>
+internal sealed partial class RecordSetReconciler : IDisposable
+{
+    private static readonly TimeSpan s_maxRetryDelay = TimeSpan.FromMinutes(1);
+
+    private readonly TargetOptions _options;
+    private readonly IDnsProvider _provider;
+    private readonly ControllerMetrics _metrics;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly bool _dryRun;
+    private readonly RecordSetKey _key;
+    private readonly Func<HealthSnapshot> _health;
+    private readonly Func<bool> _ready;
+    private readonly Lock _gate = new();
+    private readonly AsyncSignal _wake = new();
+    private readonly SemaphoreSlim _mutex = new(1, 1);
+
+    private List<DnsRecord>? _actual;
+    private bool _actualStale = true;
+    private DateTimeOffset _nextResyncAt;
+    private RecordSetPlan? _lastPlan;
+    private ReconcileStatus? _lastReconcile;
+    private ChangeStatus? _lastChange;
+    private DateTimeOffset? _lastSyncSuccessAt;
+    private bool _providerFailing;
+    private bool _configurationError;
+    private string? _lastLoggedFailure;
+
+    /// <summary>A reconciler for one target. <paramref name="health"/> gives the current verdicts (called for every
+    /// plan); <paramref name="ready"/> is false until the first probe round is complete, and passes before that are skipped.</summary>
+    public RecordSetReconciler(
+        TargetOptions options, IDnsProvider provider, ControllerMetrics metrics, TimeProvider timeProvider, ILogger logger, bool dryRun, Func<HealthSnapshot> health, Func<bool> ready)
+    {
+        _options = options;
+        _provider = provider;
+        _metrics = metrics;
+        _time = timeProvider;
+        _logger = logger;
+        _dryRun = dryRun;
+        _health = health;
+        _ready = ready;
+        _key = new RecordSetKey(options.Name, options.Zone);
+    }
+
+    /// <summary>Raised after every pass, skipped or not.</summary>
+    public event Action? Passed;
+
+    public bool HasSynced
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _lastSyncSuccessAt is not null;
+            }
+        }
+    }
+
+    public bool ProviderFailing
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _providerFailing;
+            }
+        }
+    }
+
+    private bool ConfigurationErrorPending
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _configurationError;
+            }
+        }
+    }
+
+    /// <summary>Asks for a pass as soon as possible.</summary>
+    public void Wake() => _wake.Set();
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var failures = 0;
+        _nextResyncAt = _time.GetUtcNow();
+        try
+        {
+            while (true)
+            {
+                var wait = failures == 0 ? _options.Probe.Interval : RetryDelay(failures);
+                await _wake.WaitAsync(wait, _time, cancellationToken);
+                if (await ReconcileIfDueAsync(cancellationToken) is { } result)
+                {
+                    failures = result == ReconcileResult.Failed ? failures + 1 : 0;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    /// <summary>One wake-up of the loop: a pass, unless a configuration error waits for the next resync.
+    /// Returns <see langword="null"/> when no pass ran.</summary>
+    public async Task<ReconcileResult?> ReconcileIfDueAsync(CancellationToken cancellationToken)
+    {
+        // Only the user can fix a configuration error (key, permissions, TTL): try again at the next resync, not on
+        // every wake-up. The loop keeps beating meanwhile, so /healthz never asks for a restart.
+        if (ConfigurationErrorPending && _time.GetUtcNow() < _nextResyncAt)
+        {
+            Passed?.Invoke();
+            return null;
+        }
+
+        return await ReconcileOnceAsync(cancellationToken);
+    }
+
+    /// <summary>Back-off after failed passes: FastInterval doubling up to one minute.</summary>
+    public TimeSpan RetryDelay(int failures)
+    {
+        var delay = _options.Probe.FastInterval * Math.Pow(2, Math.Min(failures - 1, 10));
+        return delay > s_maxRetryDelay ? s_maxRetryDelay : delay;
+    }
+
+    public async Task<ReconcileResult> ReconcileOnceAsync(CancellationToken cancellationToken)
+    {
+        await _mutex.WaitAsync(cancellationToken);
+        try
+        {
+            var result = _ready() ? await ReconcileCoreAsync(cancellationToken) : ReconcileResult.Skipped;
+            if (result != ReconcileResult.Skipped)
+            {
+                _metrics.Reconciles.WithLabels(_options.Name, result.ToString().ToLowerInvariant()).Inc();
+            }
+
+            Passed?.Invoke();
+            return result;
+        }
+        finally
+        {
+            _mutex.Release();
+        }
+    }
+
+    private async Task<ReconcileResult> ReconcileCoreAsync(CancellationToken cancellationToken)
+    {
+        var readNow = _actualStale || _actual is null || _time.GetUtcNow() >= _nextResyncAt;
+        if (readNow && !await TryReadAsync(cancellationToken))
+        {
+            return ReconcileResult.Failed;
+        }
+
+        var (plan, health) = Plan();
+        if (!plan.IsNoop && !readNow)
+        {
+            // Never write from a stale picture: re-read, then plan again.
+            if (!await TryReadAsync(cancellationToken))
+            {
+                return ReconcileResult.Failed;
+            }
+
+            (plan, health) = Plan();
+        }
+
+        if (plan.IsNoop)
+        {
+            MarkSynced(plan, health);
+            return ReconcileResult.Noop;
+        }
+
+        Log.Applying(_logger, _options.Name, plan.Changes.Count, string.Join("; ", plan.Changes));
+        var started = _time.GetTimestamp();
+        ApplyResult result;
+        try
+        {
+            result = await _provider.ApplyAsync(_key, plan.Changes, cancellationToken);
+        }
+        catch (DnsProviderException ex)
+        {
+            result = new ApplyResult([], ex);
+        }
+
+        RecordApplied(result.Applied, health);
+        if (result.Error is { } error)
+        {
+            ProviderFailed("apply", error);
+            return ReconcileResult.Failed;
+        }
+
+        Log.Applied(_logger, _options.Name, result.Applied.Count, _time.GetElapsedTime(started).TotalMilliseconds);
+        MarkSynced(plan, health);
+        return ReconcileResult.Changed;
+    }
+
+    private (RecordSetPlan Plan, HealthSnapshot Health) Plan()
+    {
+        var health = _health();
+        lock (_gate)
+        {
+            return (RecordSetPlanner.Plan(new PlanInput(health.Endpoints, _actual ?? [], _options.Ttl, _options.WhenAllDown, _options.RemoveMode, health.Frozen)), health);
+        }
+    }
+
+    /// <summary>Plans from the current state after a fresh read of the provider; used by <c>plan</c>.</summary>
+    public async Task<RecordSetPlan> PlanWithFreshReadAsync(CancellationToken cancellationToken)
+    {
+        var records = await _provider.ReadAsync(_key, cancellationToken);
+        lock (_gate)
+        {
+            _actual = [.. records];
+            _actualStale = false;
+        }
+
+        return Plan().Plan;
+    }
+
+    private async Task<bool> TryReadAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var records = await _provider.ReadAsync(_key, cancellationToken);
+            lock (_gate)
+            {
+                _actual = [.. records];
+                _actualStale = false;
+                _nextResyncAt = _time.GetUtcNow() + _options.ResyncInterval;
+            }
+
+            return true;
+        }
+        catch (DnsProviderException ex)
+        {
+            ProviderFailed("read", ex);
+            return false;
+        }
+    }
+
+    /// <summary>Updates the cached record set, metrics and status with what the provider confirmed.</summary>
+    private void RecordApplied(IReadOnlyList<RecordChange> applied, HealthSnapshot health)
+    {
+        if (applied.Count == 0)
+        {
+            return;
+        }
+
+        var now = _time.GetUtcNow();
+        lock (_gate)
+        {
+            var actual = _actual ?? [];
+            foreach (var change in applied)
+            {
+                switch (change.Kind)
+                {
+                    case RecordChangeKind.Add:
+                        actual.Add(new DnsRecord($"pending:{change.Address}", change.Address, change.Ttl));
+                        break;
+                    case RecordChangeKind.Update:
+                        actual.Remove(change.Existing!);
+                        actual.Add(change.Existing! with { Ttl = change.Ttl });
+                        break;
+                    case RecordChangeKind.Enable:
+                        actual.Remove(change.Existing!);
+                        actual.Add(change.Existing! with { Enabled = true });
+                        break;
+                    case RecordChangeKind.Disable:
+                        actual.Remove(change.Existing!);
+                        actual.Add(change.Existing! with { Enabled = false });
+                        ObserveFailover(change.Address, health, now);
+                        break;
+                    default:
+                        actual.Remove(change.Existing!);
+                        ObserveFailover(change.Address, health, now);
+                        break;
+                }
+
+                if (!_dryRun)
+                {
+                    _metrics.RecordChanges.WithLabels(_options.Name, change.Kind.ToString().ToLowerInvariant()).Inc();
+                }
+            }
+
+            // Added records carry a pending id until the next read. No read is forced for that: the cache now holds
+            // what the provider confirmed, so the next pass plans a no-op from it, and any pass that has something to
+            // write re-reads first (which picks up the real ids). This saves one read per failover or recovery.
+            _actual = actual;
+            _lastChange = new ChangeStatus(now, [.. applied.Select(c => c.ToString())]);
+        }
+    }
+
+    /// <summary>Observes the failover time of an address removed because its endpoints went Down.</summary>
+    private void ObserveFailover(IPAddress address, HealthSnapshot health, DateTimeOffset now)
+    {
+        var down = health.Endpoints.Where(e => e.Address.Equals(address)).ToList();
+        if (down.Count == 0 || down.Any(e => e.Health != EndpointHealth.Down))
+        {
+            return;
+        }
+
+        var since = down.Select(e => e.DownSince).OfType<DateTimeOffset>().DefaultIfEmpty(now).Min();
+        var seconds = (now - since).TotalSeconds;
+        _metrics.FailoverDuration.WithLabels(_options.Name).Observe(seconds);
+        Log.FailoverCompleted(_logger, _options.Name, address, seconds);
+    }
+
+    private void MarkSynced(RecordSetPlan plan, HealthSnapshot health)
+    {
+        var now = _time.GetUtcNow();
+        bool recovered;
+        PlanMode? previousMode;
+        lock (_gate)
+        {
+            recovered = _providerFailing;
+            previousMode = _lastPlan?.Mode;
+            _providerFailing = false;
+            _configurationError = false;
+            _lastLoggedFailure = null;
+            _lastPlan = plan;
+            _lastSyncSuccessAt = now;
+            _lastReconcile = new ReconcileStatus(now, plan.IsNoop ? "noop" : "changed", null, null, null);
+            UpdatePublishedMetrics(plan, health);
+        }
+
+        _metrics.LastSyncSuccess.WithLabels(_options.Name).Set(now.ToUnixTimeMilliseconds() / 1000.0);
+        if (recovered)
+        {
+            Log.ProviderRecovered(_logger, _options.Name, _provider.Name);
+        }
+
+        if (plan.Mode == PlanMode.Frozen && previousMode != PlanMode.Frozen)
+        {
+            Log.Frozen(_logger, _options.Name, plan.Desired.Count);
+        }
+        else if (previousMode == PlanMode.Frozen && plan.Mode != PlanMode.Frozen)
+        {
+            Log.Thawed(_logger, _options.Name);
+        }
+    }
+
+    /// <summary>Call under the lock.</summary>
+    private void UpdatePublishedMetrics(RecordSetPlan plan, HealthSnapshot health)
+    {
+        var published = PublishedAddresses();
+        foreach (var endpoint in health.Endpoints)
+        {
+            _metrics.EndpointPublished.WithLabels(_options.Name, endpoint.Source, endpoint.Address.ToString()).Set(published.Contains(endpoint.Address) ? 1 : 0);
+        }
+
+        _metrics.PublishedRecords.WithLabels(_options.Name).Set(published.Count);
+        _metrics.AllDown.WithLabels(_options.Name).Set(plan.Mode == PlanMode.AllDown ? 1 : 0);
+    }
+
+    /// <summary>The addresses the cached record set serves (disabled records do not count). Call under the lock.</summary>
+    private HashSet<IPAddress> PublishedAddresses() => (_actual ?? []).Where(r => r.Enabled).Select(r => r.Address).ToHashSet();
+
+    /// <summary>The addresses the provider serves, as last read or written.</summary>
+    public IReadOnlySet<IPAddress> Published
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return PublishedAddresses();
+            }
+        }
+    }
+
+    private void ProviderFailed(string operation, DnsProviderException error)
+    {
+        var now = _time.GetUtcNow();
+        bool log;
+        lock (_gate)
+        {
+            _providerFailing = true;
+            _configurationError = error.IsConfigurationError;
+            _actualStale = true;
+            if (error.IsConfigurationError)
+            {
+                _nextResyncAt = now + _options.ResyncInterval;
+            }
+
+            var signature = $"{operation}:{error.Code}:{error.Message}";
+            log = signature != _lastLoggedFailure;
+            _lastLoggedFailure = signature;
+            _lastReconcile = new ReconcileStatus(now, "failed", error.Message, error.Code, error.Hint);
+        }
+
+        // Logged once per change of error, not on every retry.
+        if (log)
+        {
+            if (error.IsConfigurationError)
+            {
+                Log.ProviderConfigurationError(_logger, _options.Name, _provider.Name, operation, error.Code, error.Message, error.Hint ?? "");
+            }
+            else
+            {
+                Log.ProviderFailed(_logger, _options.Name, _provider.Name, operation, error.Code, error.Message);
+            }
+        }
+    }
+
+    public ReconcilerState GetState()
+    {
+        lock (_gate)
+        {
+            return new ReconcilerState(
+                [.. PublishedAddresses().Order(AddressComparer.Instance).Select(a => a.ToString())],
+                [.. (_lastPlan?.Desired ?? []).Select(a => a.ToString())],
+                _lastPlan?.Mode ?? PlanMode.Holding,
+                _lastReconcile,
+                _lastChange,
+                _lastSyncSuccessAt);
+        }
+    }
+
+    public void Dispose() => _mutex.Dispose();
+}
