@@ -93,14 +93,12 @@ public sealed partial class VantageMonitor
                     confirming = _canaries.Exists(c => c.State.IsConfirming);
                 }
 
-                var took = _time.GetElapsedTime(started);
-                if (minimumGap - took > TimeSpan.Zero)
-                {
-                    await Task.Delay(minimumGap - took, _time, cancellationToken);
-                }
-
                 var wait = (confirming ? _probe.FastInterval : _probe.Interval) - _time.GetElapsedTime(started);
-                await _nudge.WaitAsync(wait, _time, cancellationToken);
+                if (await _nudge.WaitAsync(wait, _time, cancellationToken) && minimumGap - _time.GetElapsedTime(started) is var gap && gap > TimeSpan.Zero)
+                {
+                    // Nudged by a failed endpoint probe: at most one extra round per half FastInterval.
+                    await Task.Delay(gap, _time, cancellationToken);
+                }
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
