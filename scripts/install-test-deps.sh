@@ -6,6 +6,8 @@
 #   Only the Debian package's static binaries are needed, so it is unpacked into .tools/ instead of installed
 #   (installing it would pull 218 MB of web assets the tests never use).
 # - prometheus-blackbox-exporter: remote vantages are tested against real exporters; unpacked into .tools/ the same way.
+# - apache2-utils (htpasswd): the exporters' web config needs bcrypt hashes for basic auth.
+# - iptables: an endpoint reachable from one vantage and not another is made on one machine by rejecting one source address.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -38,6 +40,8 @@ command -v clang >/dev/null 2>&1 || missing+=(clang)
 # The systemd unit is checked with systemd-analyze verify.
 command -v systemd-analyze >/dev/null 2>&1 || missing+=(systemd)
 dpkg -s zlib1g-dev >/dev/null 2>&1 || missing+=(zlib1g-dev)
+command -v htpasswd >/dev/null 2>&1 || missing+=(apache2-utils)
+command -v iptables >/dev/null 2>&1 || missing+=(iptables)
 if [ "${#missing[@]}" -gt 0 ]; then
   echo "install-test-deps: installing ${missing[*]}"
   apt_update_once

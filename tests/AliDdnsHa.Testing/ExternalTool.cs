@@ -13,6 +13,7 @@ public static class ExternalTool
         string[] candidates =
         [
             RepositoryPaths.Get($".tools/prometheus/usr/bin/{name}"),
+            RepositoryPaths.Get($".tools/blackbox/usr/bin/{name}"),
             .. (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries).Select(p => Path.Combine(p, name)),
             Path.Combine("/usr/sbin", name),
             Path.Combine("/sbin", name),
