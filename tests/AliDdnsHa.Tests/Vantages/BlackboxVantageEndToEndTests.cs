@@ -104,6 +104,37 @@ public sealed class BlackboxVantageEndToEndTests : IAsyncDisposable
         await UntilAsync(target, () => !target.Frozen && Published().SequenceEqual(All[1..]));
     }
 
+    [Fact]
+    public async Task ABrokenRemoteVantage_IsBlind_NeverTurnsEndpointsDown_AndNeverStopsTheController()
+    {
+        using var broken = new ScriptedHttpServer { Respond = _ => ScriptedHttpServer.Http(503, "Service Unavailable") };
+        var target = await StartAsync(vantages: $$"""
+              home: { Type: Local }
+              broken: { Type: Blackbox, Url: "{{broken.Url}}" }
+            """);
+
+        await UntilAsync(target, () => Published().SequenceEqual(All) && VantageCondition("broken") == "Blind");
+        foreach (var (behaviour, respond) in new (string, Func<string, string?>)[]
+        {
+            ("garbage", _ => "SSH-2.0-OpenSSH_9.2p1\r\n"),
+            ("slow", _ => null),
+            ("html", _ => ScriptedHttpServer.Http(200, "<html>router login</html>", "text/html")),
+        })
+        {
+            broken.Respond = respond;
+            var requests = broken.Requests;
+            await UntilAsync(target, () => broken.Requests > requests + 3 || behaviour == "garbage");
+            await PassesAsync(target, 3);
+            Assert.Equal(All, Published());
+            Assert.Equal("Blind", VantageCondition("broken"));
+            Assert.All(target.GetStatus().Sources, s => Assert.Equal("Up", s.Endpoints[0].State));
+        }
+
+        var metrics = await _http.GetStringAsync(_app!.Url("/metrics"), Ct);
+        Assert.Contains("aliddnsha_vantage_requests_total{vantage=\"broken\",result=\"http_error\"}", metrics, StringComparison.Ordinal);
+        Assert.DoesNotContain($"vantage=\"broken\",result=\"failed\"", metrics, StringComparison.Ordinal);
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _app.StopAndDisposeAsync();
@@ -131,16 +162,19 @@ public sealed class BlackboxVantageEndToEndTests : IAsyncDisposable
         _exporters.Add(await BlackboxExporter.StartAsync(IPAddress.Parse("127.0.9.3"), cancellationToken: Ct));
     }
 
-    private async Task<TargetController> StartAsync(string whenAllDown = "PublishAll")
+    private async Task<TargetController> StartAsync(string whenAllDown = "PublishAll", string? vantages = null)
     {
+        vantages ??= $$"""
+              home: { Type: Local, Canaries: [ "{{_canaries[0].EndPoint}}" ] }
+              vps1: { Type: Blackbox, Url: "{{_exporters[0].Url}}", Module: tcp_connect, Canaries: [ "{{_canaries[1].EndPoint}}" ] }
+              vps2: { Type: Blackbox, Url: "{{_exporters[1].Url}}", Module: tcp_connect, Canaries: [ "{{_canaries[2].EndPoint}}" ] }
+            """;
         _config = new TempConfig($$"""
             Urls: http://127.0.0.1:0
             Providers:
               local: { Type: HostsFile, Path: "{hosts}" }
             Vantages:
-              home: { Type: Local, Canaries: [ "{{_canaries[0].EndPoint}}" ] }
-              vps1: { Type: Blackbox, Url: "{{_exporters[0].Url}}", Module: tcp_connect, Canaries: [ "{{_canaries[1].EndPoint}}" ] }
-              vps2: { Type: Blackbox, Url: "{{_exporters[1].Url}}", Module: tcp_connect, Canaries: [ "{{_canaries[2].EndPoint}}" ] }
+            {{vantages.TrimEnd()}}
             Targets:
               - Name: {{Name}}
                 Provider: local
