@@ -23,6 +23,9 @@ public sealed class PrometheusServer : IAsyncDisposable
         _folder = folder;
     }
 
+    /// <summary>The server's base URL.</summary>
+    public Uri Url => _http.BaseAddress!;
+
     /// <summary>Everything Prometheus logged so far (for failure messages).</summary>
     public string Log => string.Join('\n', _log);
 

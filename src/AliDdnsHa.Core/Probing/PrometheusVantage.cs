@@ -38,9 +38,10 @@ public sealed class PrometheusVantage(VantageOptions options, VantageHttpClient 
     {
         ArgumentNullException.ThrowIfNull(request);
         var started = timeProvider.GetTimestamp();
-        var timeoutText = timeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
+        // Prometheus durations take whole units ("900ms"), not fractions ("0.9s").
+        var timeoutText = ((long)Math.Max(1, timeout.TotalMilliseconds)).ToString(CultureInfo.InvariantCulture);
         var (body, fault) = await http.GetAsync(
-            $"/api/v1/query?query={Uri.EscapeDataString(QueryFor(request))}&timeout={timeoutText}s", timeout + s_roundTrip, null, cancellationToken);
+            $"/api/v1/query?query={Uri.EscapeDataString(QueryFor(request))}&timeout={timeoutText}ms", timeout + s_roundTrip, null, cancellationToken);
         var took = timeProvider.GetElapsedTime(started);
         if (fault is not null)
         {
