@@ -93,11 +93,11 @@ public sealed partial class DashboardTests
                 Assert.True(range.Groups[1].Value == "$__rate_interval", $"{query}: range [{range.Groups[1].Value}] instead of [$__rate_interval]");
             }
 
-            // Every per-target series is filtered by the target variable; provider and build series have no target.
+            // Every per-target series is filtered by the target variable; provider, vantage and build series have no target.
             foreach (Match selector in Selector().Matches(query.Expression))
             {
                 var name = selector.Groups[1].Value;
-                if (!name.StartsWith("aliddnsha_provider_", StringComparison.Ordinal) && name != "aliddnsha_build_info")
+                if (!name.StartsWith("aliddnsha_provider_", StringComparison.Ordinal) && name is not ("aliddnsha_build_info" or "aliddnsha_vantage_up" or "aliddnsha_vantage_requests_total"))
                 {
                     Assert.True(selector.Groups[2].Value.Contains("target=~\"$target\"", StringComparison.Ordinal), $"{query}: {name} is not filtered by $target");
                 }
@@ -114,7 +114,8 @@ public sealed partial class DashboardTests
             "aliddnsha_healthy_endpoints", "aliddnsha_published_records", "aliddnsha_configured_endpoints", "aliddnsha_endpoint_up",
             "aliddnsha_probes_total", "aliddnsha_probe_duration_seconds_bucket", "aliddnsha_record_changes_total",
             "aliddnsha_failover_duration_seconds_bucket", "aliddnsha_provider_requests_total", "aliddnsha_provider_request_duration_seconds_bucket",
-            "aliddnsha_last_sync_success_timestamp_seconds", "aliddnsha_all_down",
+            "aliddnsha_last_sync_success_timestamp_seconds", "aliddnsha_all_down", "aliddnsha_vantage_up", "aliddnsha_vantage_endpoint_up",
+            "aliddnsha_target_frozen", "aliddnsha_vantage_requests_total",
         ];
 
         Assert.Empty(required.Except(names));
