@@ -60,6 +60,31 @@ public sealed class BlackboxExporter : IAsyncDisposable
         return exporter;
     }
 
+    /// <summary>Starts an exporter behind TLS (<paramref name="certificates"/>) and basic auth for one user, as the
+    /// README's web config does (the bcrypt hash comes from htpasswd).</summary>
+    public static async Task<BlackboxExporter> StartSecuredAsync(
+        IPAddress sourceAddress, string user, string password, TestCertificates certificates, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(certificates);
+        var hash = await ProcessRunner.RunAsync(ExternalTool.Find("htpasswd"), ["-nbBC", "10", user, password], cancellationToken: cancellationToken);
+        if (hash.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"htpasswd failed: {hash}");
+        }
+
+        return await StartAsync(
+            sourceAddress,
+            $"""
+            tls_server_config:
+              cert_file: cert.pem
+              key_file: key.pem
+            basic_auth_users:
+              {user}: {hash.StandardOutput.Trim().Split(':', 2)[1]}
+            """,
+            new Dictionary<string, string> { ["cert.pem"] = certificates.CertificatePem, ["key.pem"] = certificates.KeyPem },
+            cancellationToken);
+    }
+
     /// <summary>Starts (again) on the same port; returns once it accepts connections.</summary>
     public async Task StartAsync(CancellationToken cancellationToken)
     {

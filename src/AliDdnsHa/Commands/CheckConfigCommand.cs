@@ -40,6 +40,17 @@ internal static class CheckConfigCommand
 
         var options = loaded.Options;
         output.WriteLine($"Configuration {loaded.Source} is valid: {options.Targets.Count} target(s), {options.Targets.Sum(t => t.Sources.Count)} source(s), {options.Providers.Count} provider(s){(options.DryRun ? ", dry run" : "")}.");
+        foreach (var vantage in options.Vantages)
+        {
+            var where = vantage.Type switch
+            {
+                VantageType.Blackbox => $" {vantage.Url} module {vantage.Module}",
+                VantageType.Prometheus => $" {vantage.Url} max age {DurationParser.Format(vantage.MaxAge)}",
+                _ => vantage.SourceAddress is { } source ? $" from {source}" : "",
+            };
+            output.WriteLine($"  vantage {vantage.Name}: {vantage.Type}{where}, {vantage.Canaries.Count} canary(ies){(vantage.Username is null ? "" : $", user {vantage.Username}")}");
+        }
+
         foreach (var target in options.Targets)
         {
             var probe = target.Probe;
@@ -53,6 +64,12 @@ internal static class CheckConfigCommand
                     _ => $"address {string.Join(", ", source.Addresses)}",
                 };
                 output.WriteLine($"    {source.Name}: {origin}, port {source.Port ?? target.Port}");
+            }
+
+            if (options.Vantages.Count > 0)
+            {
+                var vantages = options.VantagesOf(target);
+                output.WriteLine($"    judged by {string.Join(", ", vantages)}; Up needs {(target.Quorum is { } quorum ? $"{quorum}" : "a majority")} of the voting vantage(s)");
             }
         }
 

@@ -5,6 +5,9 @@ using AliDdnsHa.Controller;
 using AliDdnsHa.Testing;
 using AliDdnsHa.Tests.Hosting;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 
 namespace AliDdnsHa.Tests.Vantages;
 
@@ -22,6 +25,7 @@ public sealed class BlackboxVantageEndToEndTests : IAsyncDisposable
     private readonly List<BlackboxExporter> _exporters = [];
     private readonly List<SourceReject> _rejects = [];
     private readonly HttpClient _http = new();
+    private readonly FakeLoggerProvider _logs = new();
     private TempConfig? _config;
     private WebApplication? _app;
 
@@ -135,6 +139,49 @@ public sealed class BlackboxVantageEndToEndTests : IAsyncDisposable
         Assert.DoesNotContain($"vantage=\"broken\",result=\"failed\"", metrics, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task ASecuredExporter_IsAskedWithTheConfiguredCredentials_AndNoPasswordEverShows()
+    {
+        const string Right = "right-vantage-password-7f3a";
+        const string Wrong = "wrong-vantage-password-91c2";
+        var certificates = TestCertificates.Create(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+        _exporters.Add(await BlackboxExporter.StartSecuredAsync(IPAddress.Parse("127.0.9.2"), "aliddnsha", Right, certificates, Ct));
+        var folder = Directory.CreateTempSubdirectory("aliddnsha-secrets-").FullName;
+        try
+        {
+            var ca = Path.Combine(folder, "ca.pem");
+            var secret = Path.Combine(folder, "password");
+            await File.WriteAllTextAsync(ca, certificates.CaPem, Ct);
+            await File.WriteAllTextAsync(secret, Right + "\n", Ct);
+            _rejects.Add(await SourceReject.AddAsync(_exporters[0].SourceAddress, _endpoints[2].EndPoint, Ct));
+            var target = await StartAsync(vantages: $$"""
+                  home: { Type: Local }
+                  vps: { Type: Blackbox, Url: "{{_exporters[0].Url}}", Username: aliddnsha, PasswordFile: "{{secret}}", CaFile: "{{ca}}" }
+                  stale: { Type: Blackbox, Url: "{{_exporters[0].Url}}", Username: aliddnsha, Password: "{{Wrong}}", CaFile: "{{ca}}" }
+                """);
+
+            // vps answers through TLS and basic auth and sees wan3 down; stale's password is refused, so it is blind.
+            await UntilAsync(target, () => Published().SequenceEqual(All[..2]) && VantageCondition("stale") == "Blind");
+            Assert.Equal(["home Up", "stale Blind", "vps Down"], target.GetStatus().Sources[2].Endpoints[0].Vantages.Select(v => $"{v.Vantage} {v.Vote}"));
+
+            var logs = string.Join('\n', _logs.Collector.GetSnapshot().Select(r => r.Message + " " + r.Exception));
+            var metrics = await _http.GetStringAsync(_app!.Url("/metrics"), Ct);
+            var status = await _http.GetStringAsync(_app!.Url("/api/status"), Ct);
+            Assert.Contains("aliddnsha_vantage_requests_total{vantage=\"stale\",result=\"auth_failed\"}", metrics, StringComparison.Ordinal);
+            Assert.Contains("check Username and Password", status, StringComparison.Ordinal);
+            Assert.Contains("VantageBlind", string.Join(' ', _logs.Collector.GetSnapshot().Select(r => r.Id.Name)), StringComparison.Ordinal);
+            foreach (var text in new[] { logs, metrics, status })
+            {
+                Assert.DoesNotContain(Right, text, StringComparison.Ordinal);
+                Assert.DoesNotContain(Wrong, text, StringComparison.Ordinal);
+            }
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _app.StopAndDisposeAsync();
@@ -150,6 +197,7 @@ public sealed class BlackboxVantageEndToEndTests : IAsyncDisposable
 
         _config?.Dispose();
         _http.Dispose();
+        _logs.Dispose();
         foreach (var listener in _endpoints.Concat(_canaries))
         {
             listener.Dispose();
@@ -184,7 +232,7 @@ public sealed class BlackboxVantageEndToEndTests : IAsyncDisposable
                 Sources:
             {{string.Join("\n", _endpoints.Select((l, i) => $"      - {{ Name: wan{i + 1}, Address: {l.Address}, Port: {l.Port} }}"))}}
             """);
-        (_app, var target) = await TestHost.StartAsync(_config.Path);
+        (_app, var target) = await TestHost.StartAsync(_config.Path, services => services.AddSingleton<ILoggerProvider>(_logs));
         return target;
     }
 

@@ -147,20 +147,7 @@ public sealed class VantageFaultTests : IAsyncDisposable
 
     private async Task<BlackboxExporter> SecuredExporterAsync(TestCertificates certificates)
     {
-        var hash = await ProcessRunner.RunAsync(ExternalTool.Find("htpasswd"), ["-nbBC", "10", User, Password], cancellationToken: Ct);
-        Assert.Equal(0, hash.ExitCode);
-        var bcrypt = hash.StandardOutput.Trim().Split(':', 2)[1];
-        var exporter = await BlackboxExporter.StartAsync(
-            IPAddress.Loopback,
-            $"""
-            tls_server_config:
-              cert_file: cert.pem
-              key_file: key.pem
-            basic_auth_users:
-              {User}: {bcrypt}
-            """,
-            new Dictionary<string, string> { ["cert.pem"] = certificates.CertificatePem, ["key.pem"] = certificates.KeyPem },
-            Ct);
+        var exporter = await BlackboxExporter.StartSecuredAsync(IPAddress.Loopback, User, Password, certificates, Ct);
         _owned.Add(exporter);
         return exporter;
     }
