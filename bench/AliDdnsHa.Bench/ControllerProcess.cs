@@ -22,13 +22,13 @@ internal sealed class ControllerProcess : IDisposable
     public bool HasExited => _process.HasExited;
 
     /// <summary>User plus system CPU seconds so far.</summary>
-    public double CpuSeconds
+    public double CpuSeconds => CpuSecondsOf(_process.Id);
+
+    /// <summary>User plus system CPU seconds of any process, from /proc.</summary>
+    internal static double CpuSecondsOf(int pid)
     {
-        get
-        {
-            var fields = File.ReadAllText($"/proc/{_process.Id}/stat").Split(')')[1].Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / (double)s_ticksPerSecond;
-        }
+        var fields = File.ReadAllText($"/proc/{pid}/stat").Split(')')[1].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / (double)s_ticksPerSecond;
     }
 
     /// <summary>Resident set size now, and its peak, in MB.</summary>

@@ -34,6 +34,14 @@ report.AppendLine();
 report.Append(await ScaleBenchmark.RunAsync(binary, quick ? [100, 1000] : [100, 1000, 10000], quick ? 1 : 3, TimeSpan.FromSeconds(quick ? 5 : 15)));
 report.AppendLine();
 
+Console.WriteLine("probe engine scale, Blackbox vantage ...");
+report.AppendLine("## Probe engine scale with a Blackbox vantage");
+report.AppendLine();
+report.AppendLine("The same load, judged by one Blackbox vantage instead of the local probe: a real blackbox_exporter (Debian's package, on loopback) makes every TCP connect, and the controller asks it over HTTP once per probe. Probes/s counts connections accepted at the listeners (made by the exporter); CPU is user+system time from /proc for each process.");
+report.AppendLine();
+report.Append(await ScaleBenchmark.RunBlackboxAsync(binary, quick ? [100] : [100, 1000], quick ? 1 : 3, TimeSpan.FromSeconds(quick ? 5 : 15)));
+report.AppendLine();
+
 Console.WriteLine("failover and recovery ...");
 report.AppendLine("## Failover and recovery time");
 report.AppendLine();

@@ -19,7 +19,7 @@ internal static class ScaleBenchmark
             List<double> rates = [], cpu = [], peaks = [], p50 = [], p99 = [], max = [];
             for (var run = 0; run < runs; run++)
             {
-                var (rate, cpuPer1000, peak, jitter) = await RunOnceAsync(binary, size, window);
+                var (rate, cpuPer1000, peak, jitter, _) = await RunOnceAsync(binary, size, window);
                 rates.Add(rate);
                 cpu.Add(cpuPer1000);
                 peaks.Add(peak);
@@ -35,14 +35,50 @@ internal static class ScaleBenchmark
         return table.ToString();
     }
 
-    private static async Task<(double Rate, double CpuPer1000, double PeakMb, IReadOnlyList<double> JitterMs)> RunOnceAsync(string binary, int size, TimeSpan window)
+    /// <summary>The same load judged by one Blackbox vantage: a real blackbox_exporter on loopback asked once per probe.
+    /// Reports the exporter's CPU beside the controller's, and the exporter round trip against a direct TCP connect.</summary>
+    public static async Task<string> RunBlackboxAsync(string binary, int[] sizes, int runs, TimeSpan window)
+    {
+        using var exporter = new ExporterProcess();
+        await exporter.StartAsync();
+        var (direct, roundTrip) = await exporter.RoundTripAsync(400);
+        var table = new StringBuilder();
+        table.AppendLine(CultureInfo.InvariantCulture, $"One exporter round trip (`GET /probe`, module `tcp_connect`, to a loopback listener), {400} sequential requests: median {Stats.Percentile(roundTrip, 0.5):F2} ms, p99 {Stats.Percentile(roundTrip, 0.99):F2} ms; a direct TCP connect from the same process: median {Stats.Percentile(direct, 0.5):F3} ms, p99 {Stats.Percentile(direct, 0.99):F3} ms.");
+        table.AppendLine();
+        table.AppendLine("| endpoints | probes/s (at the listeners) | controller CPU s per 1,000 probes | exporter CPU s per 1,000 probes | controller peak RSS | probe start jitter p50 / p99 / max |");
+        table.AppendLine("|---|---|---|---|---|---|");
+        var vantages = $"Vantages:\n  vps: {{ Type: Blackbox, Url: \"http://127.0.0.1:{exporter.Port}\", Module: tcp_connect }}\n";
+        foreach (var size in sizes)
+        {
+            List<double> rates = [], cpu = [], exporterCpu = [], peaks = [], p50 = [], p99 = [], max = [];
+            for (var run = 0; run < runs; run++)
+            {
+                var (rate, cpuPer1000, peak, jitter, otherPer1000) = await RunOnceAsync(binary, size, window, vantages, () => exporter.CpuSeconds);
+                rates.Add(rate);
+                cpu.Add(cpuPer1000);
+                exporterCpu.Add(otherPer1000);
+                peaks.Add(peak);
+                p50.Add(Stats.Percentile(jitter, 0.5));
+                p99.Add(Stats.Percentile(jitter, 0.99));
+                max.Add(jitter.Count == 0 ? double.NaN : jitter.Max());
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  blackbox {size}: run {run + 1}: {rate:F0} probes/s, {cpuPer1000:F3} CPU s/1000 (exporter {otherPer1000:F3}), peak {peak:F0} MB, jitter p99 {p99[^1]:F1} ms"));
+            }
+
+            table.AppendLine(CultureInfo.InvariantCulture, $"| {size:N0} | {Stats.Spread(rates, "F0")} | {Stats.Spread(cpu, "F3")} | {Stats.Spread(exporterCpu, "F3")} | {Stats.Spread(peaks, "F0")} MB | {Stats.Spread(p50, "F1")} / {Stats.Spread(p99, "F1")} / {Stats.Spread(max, "F0")} ms |");
+        }
+
+        return table.ToString();
+    }
+
+    private static async Task<(double Rate, double CpuPer1000, double PeakMb, IReadOnlyList<double> JitterMs, double OtherCpuPer1000)> RunOnceAsync(
+        string binary, int size, TimeSpan window, string vantages = "", Func<double>? otherCpu = null)
     {
         using var listeners = new TimedListenerGroup(size, TimeSpan.FromSeconds(1));
         var folder = Directory.CreateTempSubdirectory("aliddnsha-bench-scale-").FullName;
         try
         {
             var config = Path.Combine(folder, "config.yaml");
-            var yaml = new StringBuilder($"Urls: http://127.0.0.1:{Free()}\nLogging: {{ LogLevel: {{ Default: Warning }} }}\nProviders:\n  local: {{ Type: HostsFile, Path: {folder}/hosts }}\nTargets:\n");
+            var yaml = new StringBuilder($"Urls: http://127.0.0.1:{Free()}\nLogging: {{ LogLevel: {{ Default: Warning }} }}\nProviders:\n  local: {{ Type: HostsFile, Path: {folder}/hosts }}\n{vantages}Targets:\n");
             foreach (var chunk in listeners.Listeners.Chunk(100).Select((c, i) => (c, i)))
             {
                 yaml.Append(CultureInfo.InvariantCulture, $"  - Name: t{chunk.i}.example.test\n    Provider: local\n    Port: {listeners.Port}\n    Probe: {{ Interval: 1s, FastInterval: 1s, Timeout: 500ms }}\n    Sources:\n");
@@ -65,6 +101,7 @@ internal static class ScaleBenchmark
             await Task.Delay(TimeSpan.FromSeconds(3));
             var acceptedBefore = listeners.AcceptedTotal;
             var cpuBefore = controller.CpuSeconds;
+            var otherBefore = otherCpu?.Invoke() ?? 0;
             listeners.StartMeasuring();
             var clock = Stopwatch.StartNew();
             await Task.Delay(window);
@@ -72,7 +109,8 @@ internal static class ScaleBenchmark
             var jitter = listeners.StopMeasuring();
             var probes = listeners.AcceptedTotal - acceptedBefore;
             var cpu = controller.CpuSeconds - cpuBefore;
-            return (probes / elapsed, cpu / probes * 1000, controller.Memory.Peak, jitter);
+            var other = (otherCpu?.Invoke() ?? 0) - otherBefore;
+            return (probes / elapsed, cpu / probes * 1000, controller.Memory.Peak, jitter, other / probes * 1000);
         }
         finally
         {
