@@ -18,6 +18,7 @@ internal sealed class EndpointMonitor
         AddressText = key.Address.ToString();
         Phase = phase;
         Views = [.. vantages.Select(v => new VantageView(v, successThreshold, failureThreshold))];
+        Votes = new Vote[Views.Length];
     }
 
     public EndpointKey Key { get; }
@@ -34,6 +35,9 @@ internal sealed class EndpointMonitor
 
     /// <summary>One view per vantage of the target, in the target's order.</summary>
     public VantageView[] Views { get; }
+
+    /// <summary>Scratch space for the views' votes (one per view), so a verdict allocates nothing.</summary>
+    public Vote[] Votes { get; }
 
     /// <summary>The combined verdict (Frozen leaves it as it was).</summary>
     public EndpointHealth Health { get; set; } = EndpointHealth.Unknown;

@@ -12,9 +12,8 @@ namespace AliDdnsHa.Health;
 /// </remarks>
 public static class QuorumVerdict
 {
-    public static Verdict Evaluate(IReadOnlyList<Vote> votes, int? quorum)
+    public static Verdict Evaluate(ReadOnlySpan<Vote> votes, int? quorum)
     {
-        ArgumentNullException.ThrowIfNull(votes);
         int up = 0, down = 0, unknown = 0;
         foreach (var vote in votes)
         {

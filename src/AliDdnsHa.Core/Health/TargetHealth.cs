@@ -86,6 +86,8 @@ internal sealed class TargetHealth
             foreach (var view in monitor.Views)
             {
                 _metrics.VantageEndpointUp.WithLabels(_options.Name, key.Source, monitor.AddressText, view.Vantage.Name).Set(0);
+                view.Successes = _metrics.Probes.WithLabels(_options.Name, key.Source, monitor.AddressText, view.Vantage.Name, "success");
+                view.Latency = _metrics.ProbeDuration.WithLabels(_options.Name, key.Source, monitor.AddressText, view.Vantage.Name);
             }
 
             _metrics.ConfiguredEndpoints.WithLabels(_options.Name).Set(_endpoints.Count);
@@ -123,7 +125,15 @@ internal sealed class TargetHealth
     {
         lock (_gate)
         {
-            return monitor.Views.Any(v => v.State.IsConfirming && v.Vantage.Condition != VantageCondition.Blind);
+            foreach (var view in monitor.Views)
+            {
+                if (view.State.IsConfirming && view.Vantage.Condition != VantageCondition.Blind)
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
     }
 
@@ -153,10 +163,17 @@ internal sealed class TargetHealth
                 var result = answer.Result;
                 view.LastFault = null;
                 view.LastResult = result;
-                _metrics.Probes.WithLabels(target, key.Source, monitor.AddressText, view.Vantage.Name, result.Label).Inc();
-                if (result.IsSuccess && view.Vantage.Vantage.ReportsLatency)
+                if (result.IsSuccess)
                 {
-                    _metrics.ProbeDuration.WithLabels(target, key.Source, monitor.AddressText, view.Vantage.Name).Observe(result.Duration.TotalSeconds);
+                    view.Successes!.Inc();
+                    if (view.Vantage.Vantage.ReportsLatency)
+                    {
+                        view.Latency!.Observe(result.Duration.TotalSeconds);
+                    }
+                }
+                else
+                {
+                    _metrics.Probes.WithLabels(target, key.Source, monitor.AddressText, view.Vantage.Name, result.Label).Inc();
                 }
 
                 if (view.State.Record(result.IsSuccess, now) is { } to)
@@ -212,8 +229,12 @@ internal sealed class TargetHealth
     private EndpointTransition? Combine(EndpointMonitor monitor, DateTimeOffset now)
     {
         UpdateFrozen();
-        var conditions = monitor.Views.Select(v => v.Vantage.Condition).ToArray();
-        var votes = monitor.Views.Select((v, i) => v.Vote(conditions[i])).ToArray();
+        var votes = monitor.Votes;
+        for (var i = 0; i < votes.Length; i++)
+        {
+            votes[i] = monitor.Views[i].Vote(monitor.Views[i].Vantage.Condition);
+        }
+
         var verdict = QuorumVerdict.Evaluate(votes, _options.Quorum);
         var to = verdict switch
         {
@@ -248,7 +269,12 @@ internal sealed class TargetHealth
     /// <summary>Frozen when no vantage of the target votes. Call under the lock.</summary>
     private void UpdateFrozen()
     {
-        var frozen = Vantages.All(v => v.Condition == VantageCondition.Blind);
+        var frozen = true;
+        foreach (var vantage in Vantages)
+        {
+            frozen &= vantage.Condition == VantageCondition.Blind;
+        }
+
         if (frozen != _frozen)
         {
             _frozen = frozen;

@@ -30,8 +30,8 @@ public sealed partial class VantageMonitor
     private readonly List<CanaryState> _canaries;
     private readonly EndpointHealthState _reachability;
 
-    private VantageCondition _condition = VantageCondition.Voting;
-    private string? _reason;
+    private readonly Dictionary<string, Prometheus.Counter.Child> _requests;
+    private int _condition = (int)VantageCondition.Voting;
     private DateTimeOffset? _conditionSince;
     private VantageFault? _lastFault;
     private DateTimeOffset? _lastFaultAt;
@@ -50,6 +50,7 @@ public sealed partial class VantageMonitor
         _reachability = new EndpointHealthState(1, probe.FailureThreshold);
         _canaries = [.. options.Canaries.Select(c => new CanaryState(c, CanaryRequest(options, c), probe.SuccessThreshold, probe.FailureThreshold))];
         metrics.InitializeVantage(options.Name, options.Canaries);
+        _requests = VantageFault.Kinds.Append("ok").ToDictionary(k => k, k => metrics.VantageRequests.WithLabels(options.Name, k), StringComparer.Ordinal);
     }
 
     public IVantage Vantage { get; }
@@ -61,16 +62,8 @@ public sealed partial class VantageMonitor
     /// <summary>Raised (outside any lock) when <see cref="Condition"/> changes.</summary>
     public event Action<VantageMonitor>? ConditionChanged;
 
-    public VantageCondition Condition
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _condition;
-            }
-        }
-    }
+    /// <summary>Read without the lock: every probe of every endpoint asks it.</summary>
+    public VantageCondition Condition => (VantageCondition)Volatile.Read(ref _condition);
 
     /// <summary>Probes the canaries until <paramref name="cancellationToken"/> is cancelled; returns at once without canaries.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
@@ -149,7 +142,7 @@ public sealed partial class VantageMonitor
     /// <summary>Counts a request and updates reachability. Call under the lock.</summary>
     private void RecordRequest(VantageProbeResult result, DateTimeOffset now)
     {
-        _metrics.VantageRequests.WithLabels(Name, result.Fault?.Kind ?? "ok").Inc();
+        _requests[result.Fault?.Kind ?? "ok"].Inc();
         _reachability.Record(result.Fault is null, now);
         if (result.Fault is { } fault)
         {
@@ -161,38 +154,29 @@ public sealed partial class VantageMonitor
     private void Evaluate(DateTimeOffset now)
     {
         VantageCondition previous, next;
-        string? reason;
+        string reason;
         lock (_gate)
         {
-            (next, reason) = Judge();
-            previous = _condition;
-            if (next == previous && reason == _reason)
+            next = Judge();
+            previous = Condition;
+            if (next == previous)
             {
                 return;
             }
 
-            _condition = next;
-            _reason = reason;
-            if (next != previous)
-            {
-                _conditionSince = now;
-            }
-
+            Volatile.Write(ref _condition, (int)next);
+            _conditionSince = now;
+            reason = Reason(next) ?? "";
             _metrics.VantageUp.WithLabels(Name).Set(next == VantageCondition.Blind ? 0 : 1);
-        }
-
-        if (next == previous)
-        {
-            return;
         }
 
         switch (next)
         {
             case VantageCondition.Blind:
-                Log.Blind(_logger, Name, reason ?? "");
+                Log.Blind(_logger, Name, reason);
                 break;
             case VantageCondition.Doubtful:
-                Log.Doubtful(_logger, Name, reason ?? "");
+                Log.Doubtful(_logger, Name, reason);
                 break;
             default:
                 Log.Voting(_logger, Name, previous.ToString());
@@ -202,31 +186,36 @@ public sealed partial class VantageMonitor
         ConditionChanged?.Invoke(this);
     }
 
-    /// <summary>The condition and its reason from the current state. Call under the lock.</summary>
-    private (VantageCondition Condition, string? Reason) Judge()
+    /// <summary>The condition the current state gives. Call under the lock; allocates nothing.</summary>
+    private VantageCondition Judge()
     {
         if (_reachability.Health == EndpointHealth.Down)
         {
-            return (VantageCondition.Blind, $"cannot be asked: {_lastFault?.Message}");
+            return VantageCondition.Blind;
         }
 
         if (_canaries.Count > 0 && _canaries.TrueForAll(c => c.State.Health == EndpointHealth.Down))
         {
-            return (VantageCondition.Blind, $"every canary fails ({string.Join(", ", _canaries.Select(c => $"{c.Text}: {c.LastResult?.Label}"))})");
+            return VantageCondition.Blind;
         }
 
-        if (_reachability.ConsecutiveFailures > 0)
+        if (_reachability.ConsecutiveFailures > 0 || (_canaries.Count > 0 && _canaries.TrueForAll(c => c.State.ConsecutiveFailures > 0)))
         {
-            return (VantageCondition.Doubtful, $"the last request failed: {_lastFault?.Message}");
+            return VantageCondition.Doubtful;
         }
 
-        if (_canaries.Count > 0 && _canaries.TrueForAll(c => c.State.ConsecutiveFailures > 0))
-        {
-            return (VantageCondition.Doubtful, "every canary's last probe failed");
-        }
-
-        return (VantageCondition.Voting, null);
+        return VantageCondition.Voting;
     }
+
+    /// <summary>Why the vantage is in <paramref name="condition"/>, for logs and status. Call under the lock.</summary>
+    private string? Reason(VantageCondition condition) => condition switch
+    {
+        VantageCondition.Blind when _reachability.Health == EndpointHealth.Down => $"cannot be asked: {_lastFault?.Message}",
+        VantageCondition.Blind => $"every canary fails ({string.Join(", ", _canaries.Select(c => $"{c.Text}: {c.LastResult?.Label}"))})",
+        VantageCondition.Doubtful when _reachability.ConsecutiveFailures > 0 => $"the last request failed: {_lastFault?.Message}",
+        VantageCondition.Doubtful => "every canary's last probe failed",
+        _ => null,
+    };
 
     public VantageStatus GetStatus()
     {
@@ -236,8 +225,8 @@ public sealed partial class VantageMonitor
                 Name,
                 _options.Type.ToString(),
                 _options.Url?.ToString(),
-                _condition.ToString(),
-                _reason,
+                Condition.ToString(),
+                Reason(Condition),
                 _conditionSince,
                 _lastFault?.Message,
                 _lastFaultAt,

@@ -11,6 +11,12 @@ internal sealed class VantageView(VantageMonitor vantage, int successThreshold, 
 
     public EndpointHealthState State { get; } = new(successThreshold, failureThreshold);
 
+    /// <summary>This view's <c>aliddnsha_probes_total{result="success"}</c> child, looked up once (every probe counts).</summary>
+    public Prometheus.Counter.Child? Successes { get; set; }
+
+    /// <summary>This view's <c>aliddnsha_probe_duration_seconds</c> child, looked up once.</summary>
+    public Prometheus.Histogram.Child? Latency { get; set; }
+
     public ProbeResult? LastResult { get; set; }
 
     public DateTimeOffset? LastProbeAt { get; set; }

@@ -37,16 +37,10 @@ internal sealed partial class RecordSetReconciler : IDisposable
     private readonly AsyncSignal _wake = new();
     private readonly SemaphoreSlim _mutex = new(1, 1);
 
-    private List<DnsRecord>? _actual;
-    private bool _actualStale = true;
-    private DateTimeOffset _nextResyncAt;
+    private readonly CachedRecordSet _cache = new();
+    private readonly ProviderHealth _providerHealth = new();
     private RecordSetPlan? _lastPlan;
-    private ReconcileStatus? _lastReconcile;
     private ChangeStatus? _lastChange;
-    private DateTimeOffset? _lastSyncSuccessAt;
-    private bool _providerFailing;
-    private bool _configurationError;
-    private string? _lastLoggedFailure;
 
     /// <summary>A reconciler for one target. <paramref name="health"/> gives the current verdicts (called for every
     /// plan); <paramref name="ready"/> is false until the first probe round is complete, and passes before that are skipped.</summary>
@@ -73,7 +67,7 @@ internal sealed partial class RecordSetReconciler : IDisposable
         {
             lock (_gate)
             {
-                return _lastSyncSuccessAt is not null;
+                return _providerHealth.LastSuccessAt is not null;
             }
         }
     }
@@ -84,7 +78,18 @@ internal sealed partial class RecordSetReconciler : IDisposable
         {
             lock (_gate)
             {
-                return _providerFailing;
+                return _providerHealth.Failing;
+            }
+        }
+    }
+
+    private DateTimeOffset NextResyncAt
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _cache.NextResyncAt;
             }
         }
     }
@@ -95,7 +100,7 @@ internal sealed partial class RecordSetReconciler : IDisposable
         {
             lock (_gate)
             {
-                return _configurationError;
+                return _providerHealth.ConfigurationError;
             }
         }
     }
@@ -106,7 +111,11 @@ internal sealed partial class RecordSetReconciler : IDisposable
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         var failures = 0;
-        _nextResyncAt = _time.GetUtcNow();
+        lock (_gate)
+        {
+            _cache.NextResyncAt = _time.GetUtcNow();
+        }
+
         try
         {
             while (true)
@@ -130,7 +139,7 @@ internal sealed partial class RecordSetReconciler : IDisposable
     {
         // Only the user can fix a configuration error (key, permissions, TTL): try again at the next resync, not on
         // every wake-up. The loop keeps beating meanwhile, so /healthz never asks for a restart.
-        if (ConfigurationErrorPending && _time.GetUtcNow() < _nextResyncAt)
+        if (ConfigurationErrorPending && _time.GetUtcNow() < NextResyncAt)
         {
             Passed?.Invoke();
             return null;
@@ -168,7 +177,12 @@ internal sealed partial class RecordSetReconciler : IDisposable
 
     private async Task<ReconcileResult> ReconcileCoreAsync(CancellationToken cancellationToken)
     {
-        var readNow = _actualStale || _actual is null || _time.GetUtcNow() >= _nextResyncAt;
+        bool readNow;
+        lock (_gate)
+        {
+            readNow = _cache.NeedsRead(_time.GetUtcNow());
+        }
+
         if (readNow && !await TryReadAsync(cancellationToken))
         {
             return ReconcileResult.Failed;
@@ -221,7 +235,7 @@ internal sealed partial class RecordSetReconciler : IDisposable
         var health = _health();
         lock (_gate)
         {
-            return (RecordSetPlanner.Plan(new PlanInput(health.Endpoints, _actual ?? [], _options.Ttl, _options.WhenAllDown, _options.RemoveMode, health.Frozen)), health);
+            return (RecordSetPlanner.Plan(new PlanInput(health.Endpoints, _cache.Records, _options.Ttl, _options.WhenAllDown, _options.RemoveMode, health.Frozen)), health);
         }
     }
 
@@ -231,8 +245,7 @@ internal sealed partial class RecordSetReconciler : IDisposable
         var records = await _provider.ReadAsync(_key, cancellationToken);
         lock (_gate)
         {
-            _actual = [.. records];
-            _actualStale = false;
+            _cache.Replace(records);
         }
 
         return Plan().Plan;
@@ -245,9 +258,8 @@ internal sealed partial class RecordSetReconciler : IDisposable
             var records = await _provider.ReadAsync(_key, cancellationToken);
             lock (_gate)
             {
-                _actual = [.. records];
-                _actualStale = false;
-                _nextResyncAt = _time.GetUtcNow() + _options.ResyncInterval;
+                _cache.Replace(records);
+                _cache.NextResyncAt = _time.GetUtcNow() + _options.ResyncInterval;
             }
 
             return true;
@@ -270,43 +282,19 @@ internal sealed partial class RecordSetReconciler : IDisposable
         var now = _time.GetUtcNow();
         lock (_gate)
         {
-            var actual = _actual ?? [];
-            foreach (var change in applied)
+            foreach (var address in _cache.Apply(applied))
             {
-                switch (change.Kind)
-                {
-                    case RecordChangeKind.Add:
-                        actual.Add(new DnsRecord($"pending:{change.Address}", change.Address, change.Ttl));
-                        break;
-                    case RecordChangeKind.Update:
-                        actual.Remove(change.Existing!);
-                        actual.Add(change.Existing! with { Ttl = change.Ttl });
-                        break;
-                    case RecordChangeKind.Enable:
-                        actual.Remove(change.Existing!);
-                        actual.Add(change.Existing! with { Enabled = true });
-                        break;
-                    case RecordChangeKind.Disable:
-                        actual.Remove(change.Existing!);
-                        actual.Add(change.Existing! with { Enabled = false });
-                        ObserveFailover(change.Address, health, now);
-                        break;
-                    default:
-                        actual.Remove(change.Existing!);
-                        ObserveFailover(change.Address, health, now);
-                        break;
-                }
+                ObserveFailover(address, health, now);
+            }
 
-                if (!_dryRun)
+            if (!_dryRun)
+            {
+                foreach (var change in applied)
                 {
                     _metrics.RecordChanges.WithLabels(_options.Name, change.Kind.ToString().ToLowerInvariant()).Inc();
                 }
             }
 
-            // Added records carry a pending id until the next read. No read is forced for that: the cache now holds
-            // what the provider confirmed, so the next pass plans a no-op from it, and any pass that has something to
-            // write re-reads first (which picks up the real ids). This saves one read per failover or recovery.
-            _actual = actual;
             _lastChange = new ChangeStatus(now, [.. applied.Select(c => c.ToString())]);
         }
     }
@@ -333,14 +321,9 @@ internal sealed partial class RecordSetReconciler : IDisposable
         PlanMode? previousMode;
         lock (_gate)
         {
-            recovered = _providerFailing;
+            recovered = _providerHealth.Succeeded(now, changed: !plan.IsNoop);
             previousMode = _lastPlan?.Mode;
-            _providerFailing = false;
-            _configurationError = false;
-            _lastLoggedFailure = null;
             _lastPlan = plan;
-            _lastSyncSuccessAt = now;
-            _lastReconcile = new ReconcileStatus(now, plan.IsNoop ? "noop" : "changed", null, null, null);
             UpdatePublishedMetrics(plan, health);
         }
 
@@ -374,7 +357,7 @@ internal sealed partial class RecordSetReconciler : IDisposable
     }
 
     /// <summary>The addresses the cached record set serves (disabled records do not count). Call under the lock.</summary>
-    private HashSet<IPAddress> PublishedAddresses() => (_actual ?? []).Where(r => r.Enabled).Select(r => r.Address).ToHashSet();
+    private HashSet<IPAddress> PublishedAddresses() => _cache.Published();
 
     /// <summary>The addresses the provider serves, as last read or written.</summary>
     public IReadOnlySet<IPAddress> Published
@@ -394,18 +377,12 @@ internal sealed partial class RecordSetReconciler : IDisposable
         bool log;
         lock (_gate)
         {
-            _providerFailing = true;
-            _configurationError = error.IsConfigurationError;
-            _actualStale = true;
+            log = _providerHealth.Failed(operation, error, now);
+            _cache.MarkStale();
             if (error.IsConfigurationError)
             {
-                _nextResyncAt = now + _options.ResyncInterval;
+                _cache.NextResyncAt = now + _options.ResyncInterval;
             }
-
-            var signature = $"{operation}:{error.Code}:{error.Message}";
-            log = signature != _lastLoggedFailure;
-            _lastLoggedFailure = signature;
-            _lastReconcile = new ReconcileStatus(now, "failed", error.Message, error.Code, error.Hint);
         }
 
         // Logged once per change of error, not on every retry.
@@ -430,9 +407,9 @@ internal sealed partial class RecordSetReconciler : IDisposable
                 [.. PublishedAddresses().Order(AddressComparer.Instance).Select(a => a.ToString())],
                 [.. (_lastPlan?.Desired ?? []).Select(a => a.ToString())],
                 _lastPlan?.Mode ?? PlanMode.Holding,
-                _lastReconcile,
+                _providerHealth.LastReconcile,
                 _lastChange,
-                _lastSyncSuccessAt);
+                _providerHealth.LastSuccessAt);
         }
     }
 

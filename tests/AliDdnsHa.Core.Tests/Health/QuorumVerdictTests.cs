@@ -37,7 +37,7 @@ public sealed class QuorumVerdictTests
             'D' => Vote.Down,
             'B' => Vote.Blind,
             _ => Vote.Unknown,
-        }).ToList();
+        }).ToArray();
 
         Assert.Equal(expected, QuorumVerdict.Evaluate(parsed, quorum));
     }

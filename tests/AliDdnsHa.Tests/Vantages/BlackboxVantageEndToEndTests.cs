@@ -95,6 +95,11 @@ public sealed class BlackboxVantageEndToEndTests : IAsyncDisposable
         Assert.Contains($"aliddnsha_target_frozen{{target=\"{Name}\"}} 1", metrics, StringComparison.Ordinal);
         Assert.Contains($"aliddnsha_record_changes_total{{target=\"{Name}\",action=\"delete\"}} 0", metrics, StringComparison.Ordinal);
         Assert.Contains("aliddnsha_vantage_requests_total{vantage=\"vps1\",result=\"unreachable\"}", metrics, StringComparison.Ordinal);
+        using (var ready = await _http.GetAsync(_app!.Url("/readyz"), Ct))
+        {
+            Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+            Assert.StartsWith("Degraded", await ready.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        }
 
         // The uplink is back; wan2 and wan3 answer again, wan1 stays dead: normal work resumes and withdraws it.
         foreach (var exporter in _exporters)
