@@ -8,6 +8,9 @@
 # - prometheus-blackbox-exporter: remote vantages are tested against real exporters; unpacked into .tools/ the same way.
 # - apache2-utils (htpasswd): the exporters' web config needs bcrypt hashes for basic auth.
 # - iptables: an endpoint reachable from one vantage and not another is made on one machine by rejecting one source address.
+# - knot, pdns-server + pdns-backend-sqlite3, dnsmasq: the RFC 2136 provider and the hosts file are tested against the
+#   servers users run, each started by the tests as a foreground child on loopback; the packages' own services are kept
+#   from starting (policy-rc.d), so nothing listens on port 53.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -42,10 +45,24 @@ command -v systemd-analyze >/dev/null 2>&1 || missing+=(systemd)
 dpkg -s zlib1g-dev >/dev/null 2>&1 || missing+=(zlib1g-dev)
 command -v htpasswd >/dev/null 2>&1 || missing+=(apache2-utils)
 command -v iptables >/dev/null 2>&1 || missing+=(iptables)
+command -v knotd >/dev/null 2>&1 || [ -x /usr/sbin/knotd ] || missing+=(knot)
+command -v pdns_server >/dev/null 2>&1 || [ -x /usr/sbin/pdns_server ] || missing+=(pdns-server)
+dpkg -s pdns-backend-sqlite3 >/dev/null 2>&1 || missing+=(pdns-backend-sqlite3)
+command -v sqlite3 >/dev/null 2>&1 || missing+=(sqlite3)
+command -v dnsmasq >/dev/null 2>&1 || [ -x /usr/sbin/dnsmasq ] || missing+=(dnsmasq)
 if [ "${#missing[@]}" -gt 0 ]; then
   echo "install-test-deps: installing ${missing[*]}"
   apt_update_once
+  # The DNS servers' packages would start system services on port 53; the tests start their own instances instead.
+  policy=/usr/sbin/policy-rc.d
+  created_policy=0
+  if [ ! -e "$policy" ]; then
+    printf '#!/bin/sh\nexit 101\n' | as_root tee "$policy" >/dev/null
+    as_root chmod 0755 "$policy"
+    created_policy=1
+  fi
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  if [ "$created_policy" -eq 1 ]; then as_root rm -f "$policy"; fi
 fi
 
 tools=.tools/prometheus

@@ -7,11 +7,12 @@ using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
 
-// AliDdnsHa benchmarks: bench/AliDdnsHa.Bench --binary PATH [--out bench/results.md] [--quick]
+// AliDdnsHa benchmarks: bench/AliDdnsHa.Bench --binary PATH [--out bench/results.md] [--quick] [--scale-only] [--sizes 100,1000]
 // Run them with scripts/bench.sh, which builds the release binary first.
 var binary = Arg("--binary") ?? throw new ArgumentException("--binary PATH (the aliddnsha binary, or aliddnsha.dll) is required");
 var output = Arg("--out") ?? "bench/results.md";
 var quick = args.Contains("--quick");
+var scaleOnly = args.Contains("--scale-only"); // the probe-engine sections only: for comparing two builds quickly
 binary = Path.GetFullPath(binary);
 var started = DateTimeOffset.UtcNow;
 Console.WriteLine($"AliDdnsHa benchmarks against {binary}{(quick ? " (quick)" : "")}");
@@ -31,7 +32,8 @@ report.AppendLine("## Probe engine scale");
 report.AppendLine();
 report.AppendLine("N listeners on one port, spread over 127.10.0.0/16 in this process; the controller in its own process probes each at `Interval: 1s` (targets of 100 endpoints, hosts-file provider). Probes/s counts accepted connections; CPU is the controller's user+system time from /proc; jitter is how far the gap between two probes of one endpoint strays from 1 s.");
 report.AppendLine();
-report.Append(await ScaleBenchmark.RunAsync(binary, quick ? [100, 1000] : [100, 1000, 10000], quick ? 1 : 3, TimeSpan.FromSeconds(quick ? 5 : 15)));
+int[] sizes = Arg("--sizes") is { } list ? [.. list.Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture))] : quick ? [100, 1000] : [100, 1000, 10000];
+report.Append(await ScaleBenchmark.RunAsync(binary, sizes, quick ? 1 : 3, TimeSpan.FromSeconds(quick ? 5 : 15)));
 report.AppendLine();
 
 Console.WriteLine("probe engine scale, Blackbox vantage ...");
@@ -41,6 +43,13 @@ report.AppendLine("The same load, judged by one Blackbox vantage instead of the 
 report.AppendLine();
 report.Append(await ScaleBenchmark.RunBlackboxAsync(binary, quick ? [100] : [100, 1000], quick ? 1 : 3, TimeSpan.FromSeconds(quick ? 5 : 15)));
 report.AppendLine();
+
+if (scaleOnly)
+{
+    await File.WriteAllTextAsync(output, report.ToString());
+    Console.WriteLine($"wrote {output} (scale only)");
+    return 0;
+}
 
 Console.WriteLine("failover and recovery ...");
 report.AppendLine("## Failover and recovery time");

@@ -84,11 +84,11 @@ public sealed partial class Rfc2136Client
         where TMessage : DnsMessageBase
     {
         var started = _time.GetTimestamp();
-        ProviderAttempt<TMessage> Fail(string code, string message, Exception? inner = null)
+        ProviderAttempt<TMessage> Fail(string code, string message, Exception? inner = null, string? hintCode = null)
         {
             _metrics.ObserveProviderRequest(_provider, operation, code, _time.GetElapsedTime(started));
             var error = new DnsProviderException(
-                code, $"{operation} to {_options.Server}: {message}", Rfc2136Errors.IsConfigurationError(code), Rfc2136Errors.Hint(code, _options), inner);
+                code, $"{operation} to {_options.Server}: {message}", Rfc2136Errors.IsConfigurationError(code), Rfc2136Errors.Hint(hintCode ?? code, _options), inner);
             return new ProviderAttempt<TMessage>(null, error, Rfc2136Errors.IsRetryable(code));
         }
 
@@ -141,7 +141,9 @@ public sealed partial class Rfc2136Client
 
         if (!accept(response))
         {
-            return Fail(code, $"{code} (RCODE {(int)response.ReturnCode})");
+            // PowerDNS answers a wrong secret with a bare NOTAUTH, without the TSIG record that would name the error.
+            var unsigned = code == "NOTAUTH" && _options.TsigKeyName is not null && response.TSigOptions is null;
+            return Fail(code, $"{code} (RCODE {(int)response.ReturnCode}{(unsigned ? ", no TSIG record in the answer" : "")})", hintCode: unsigned ? "NOTAUTH_UNSIGNED" : null);
         }
 
         _metrics.ObserveProviderRequest(_provider, operation, "ok", _time.GetElapsedTime(started));

@@ -19,7 +19,11 @@ namespace AliDdnsHa.Providers.Rfc2136;
 /// </remarks>
 public sealed class Rfc2136DnsProvider(string name, Rfc2136Client client) : IDnsProvider, IDnsProviderPreflight
 {
+    /// <summary>An address AliDdnsHa never publishes: deleting it is a no-op the server still judges by its policy.</summary>
+    private static readonly System.Net.IPAddress s_neverPublished = System.Net.IPAddress.Any;
+
     private readonly System.Collections.Concurrent.ConcurrentDictionary<RecordSetKey, IReadOnlyList<ARecord>> _lastRead = new();
+    private volatile bool _keyAccepted;
 
     public string Name => name;
 
@@ -57,7 +61,7 @@ public sealed class Rfc2136DnsProvider(string name, Rfc2136Client client) : IDns
                 throw new DnsProviderException("NXRRSET", $"the record set of {key.Name} changed since it was read ({conflict}); nothing sent", hint: Rfc2136Errors.Hint("NXRRSET", client.Options));
             }
 
-            await client.UpdateAsync(() => Message(zone, owner, current, changes), cancellationToken);
+            await UpdateAsync(() => Message(zone, owner, current, changes), key, cancellationToken);
             return ApplyResult.Success(changes);
         }
         catch (DnsProviderException ex)
@@ -67,8 +71,13 @@ public sealed class Rfc2136DnsProvider(string name, Rfc2136Client client) : IDns
     }
 
     /// <summary>Checks that the server is authoritative for the zone (SOA with the AA bit), that the target lies in it,
-    /// and — with a key — that the key is accepted, by sending an UPDATE whose only content is a prerequisite that always
-    /// holds (the zone apex exists): the server checks the signature and changes nothing.</summary>
+    /// that the key is accepted, and that the policy lets it change the target's name and type.</summary>
+    /// <remarks>
+    /// The key: an UPDATE whose only content is a prerequisite that always holds (the zone apex exists); the server
+    /// checks the signature and changes nothing. The policy: an UPDATE that deletes one A record of the target's name
+    /// that cannot be there (0.0.0.0, which is never published). It changes no data, but the server judges it by its
+    /// update policy for exactly that name and type: BIND and PowerDNS answer REFUSED, Knot NOTAUTH with BADKEY.
+    /// </remarks>
     public async Task<IReadOnlyList<PreflightFinding>> PreflightAsync(string path, TargetOptions target, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(target);
@@ -98,9 +107,52 @@ public sealed class Rfc2136DnsProvider(string name, Rfc2136Client client) : IDns
                     return probe;
                 },
                 cancellationToken);
+            _keyAccepted = true;
+        }
+
+        var owner = Owner(key);
+        try
+        {
+            await client.UpdateAsync(
+                () =>
+                {
+                    var probe = new DnsUpdateMessage { ZoneName = zone };
+                    probe.Updates.Add(new DeleteRecordUpdate(new ARecord(owner, 0, s_neverPublished)));
+                    return probe;
+                },
+                cancellationToken);
+        }
+        catch (DnsProviderException ex) when (ex.Code is "REFUSED" or "NOTAUTH" or "BADKEY")
+        {
+            var who = client.Options.TsigKeyName is null ? "this host's address" : $"the key {Rfc2136Errors.Plain(client.Options.TsigKeyName)}";
+            throw new DnsProviderException(
+                ex.Code,
+                $"{who} is accepted but may not change {target.Name} A: grant it in the server's policy ({client.Options.Server} answered {ex.Code})",
+                isConfigurationError: true,
+                hint: "BIND: update-policy { grant <key> name <name>. A; }; Knot: the ACL's update-owner-name and update-type; PowerDNS: the lua-dnsupdate-policy-script (see the README's Rfc2136 section).",
+                innerException: ex);
         }
 
         return findings;
+    }
+
+    /// <summary>Sends an UPDATE; once the key is known to be accepted, a BADKEY answer is the policy speaking (Knot).</summary>
+    private async Task UpdateAsync(Func<DnsUpdateMessage> build, RecordSetKey key, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await client.UpdateAsync(build, cancellationToken);
+            _keyAccepted |= client.Options.TsigKeyName is not null;
+        }
+        catch (DnsProviderException ex) when (ex.Code == "BADKEY" && _keyAccepted)
+        {
+            throw new DnsProviderException(
+                ex.Code,
+                $"{ex.Message}: the key is accepted, so the server's policy refuses {key.Name} A",
+                isConfigurationError: true,
+                hint: Rfc2136Errors.Hint("BADKEY_POLICY", client.Options),
+                innerException: ex);
+        }
     }
 
     /// <summary>The A records of the name, from the authoritative server. Verifies authority and the zone.</summary>

@@ -28,11 +28,13 @@ internal static class Rfc2136Errors
 
     public static string? Hint(string code, Rfc2136Options options) => code switch
     {
-        "REFUSED" => $"{options.Server} refused: its update-policy / allow-update must grant {(options.TsigKeyName is null ? "this host's address" : $"key {options.TsigKeyName}")} type A for the name, and updates must go to the primary.",
-        "NOTAUTH" => $"{options.Server} is not authoritative for {options.Zone}, or does not accept the key: check Server, Zone and TsigKeyName.",
-        "NOTZONE" => $"The record name is not inside {options.Zone}: check the target's name and the provider's Zone.",
-        "BADKEY" => $"{options.Server} does not know key {options.TsigKeyName} with {Rfc2136Algorithms.Name(options.TsigAlgorithm)}: TsigKeyName and TsigAlgorithm must match the server's key statement.",
-        "BADSIG" => $"The TsigSecret does not match the server's secret for key {options.TsigKeyName}: copy the secret from the server's key file.",
+        "REFUSED" => $"{options.Server} refused: its update policy (BIND update-policy / allow-update, PowerDNS lua-dnsupdate-policy-script or ALLOW-DNSUPDATE-FROM) must grant {(options.TsigKeyName is null ? "this host's address" : $"key {KeyName(options)}")} type A for the name, and updates must go to the primary.",
+        "NOTAUTH" => $"{options.Server} is not authoritative for {Plain(options.Zone)}, or does not accept the key: check Server, Zone and TsigKeyName.",
+        "NOTAUTH_UNSIGNED" => $"{options.Server} answered NOTAUTH without a TSIG record. With a key configured this is most likely a wrong TsigSecret (PowerDNS answers a bad signature this way): copy the secret from the server; otherwise the server is not authoritative for {Plain(options.Zone)} or does not know key {KeyName(options)}.",
+        "NOTZONE" => $"The record name is not inside {Plain(options.Zone)}: check the target's name and the provider's Zone.",
+        "BADKEY" => $"{options.Server} does not know key {KeyName(options)} with {Rfc2136Algorithms.Name(options.TsigAlgorithm)}: TsigKeyName and TsigAlgorithm must match the server's key statement. (Knot also answers BADKEY when its ACL does not grant the name and type; check-config tells the two apart.)",
+        "BADKEY_POLICY" => $"The key {KeyName(options)} is accepted by {options.Server} (an update signed with it succeeded), so BADKEY here means the policy: Knot answers BADKEY when the key's ACL does not grant this name and type. Add the name to update-owner-name and the type to update-type.",
+        "BADSIG" => $"The TsigSecret does not match the server's secret for key {KeyName(options)}: copy the secret from the server's key file.",
         "BADTIME" => "This machine's clock and the server's differ by more than 5 minutes (the TSIG fudge): synchronise both (NTP).",
         "BADALG" => $"{options.Server} does not support {Rfc2136Algorithms.Name(options.TsigAlgorithm)}: choose the algorithm of the server's key.",
         "NOTIMP" => $"{options.Server} does not implement dynamic update.",
@@ -41,6 +43,11 @@ internal static class Rfc2136Errors
         "NXRRSET" or "YXRRSET" => "The record set changed at the server between our read and our update (another writer?); it is read again and the change recomputed.",
         _ => null,
     };
+
+    /// <summary>A domain name as users write it: no trailing dot.</summary>
+    public static string Plain(ARSoft.Tools.Net.DomainName? name) => name?.ToString().TrimEnd('.') ?? "";
+
+    private static string KeyName(Rfc2136Options options) => Plain(options.TsigKeyName);
 
     private static string Mnemonic(ReturnCode code) => code switch
     {

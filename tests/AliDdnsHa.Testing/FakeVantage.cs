@@ -25,17 +25,17 @@ public sealed class FakeVantage(string name) : IVantage
 
     public void Fail(string hostPort) => _answers[hostPort] = new VantageProbeResult(new ProbeResult(ProbeOutcome.Failed, TimeSpan.FromMilliseconds(3), $"{Name}: probe_success 0"));
 
-    public Task<VantageProbeResult> ProbeAsync(VantageProbeRequest request, TimeSpan timeout, CancellationToken cancellationToken)
+    public ValueTask<VantageProbeResult> ProbeAsync(VantageProbeRequest request, TimeSpan timeout, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         Interlocked.Increment(ref _requests);
         if (Fault is { } fault)
         {
-            return Task.FromResult(VantageProbeResult.Failed(fault, TimeSpan.FromMilliseconds(1)));
+            return ValueTask.FromResult(VantageProbeResult.Failed(fault, TimeSpan.FromMilliseconds(1)));
         }
 
         var key = request.Query ?? request.HostPort;
-        return Task.FromResult(_answers.TryGetValue(key, out var answer)
+        return ValueTask.FromResult(_answers.TryGetValue(key, out var answer)
             ? answer
             : new VantageProbeResult(new ProbeResult(ProbeOutcome.Success, TimeSpan.FromMilliseconds(3))));
     }

@@ -212,7 +212,7 @@ public sealed partial class TargetController : IDisposable
 
     /// <summary>Probes every current endpoint once from every vantage, concurrently. Used by <c>plan</c> and tests.</summary>
     public async Task ProbeAllOnceAsync(CancellationToken cancellationToken) =>
-        await Task.WhenAll(_health.Monitors.Select(m => _prober.ProbeOnceAsync(m, cancellationToken)));
+        await Task.WhenAll(_health.Monitors.Select(m => _prober.ProbeOnceAsync(m, cancellationToken).AsTask()));
 
     /// <summary>One wake-up of the reconcile loop. Internal for testing.</summary>
     internal Task<ReconcileResult?> ReconcileIfDueAsync(CancellationToken cancellationToken) => _reconciler.ReconcileIfDueAsync(cancellationToken);

@@ -31,7 +31,11 @@ public sealed partial class VantageMonitor
     private readonly EndpointHealthState _reachability;
 
     private readonly Dictionary<string, Prometheus.Counter.Child> _requests;
+    private readonly Prometheus.Counter.Child _ok;
     private int _condition = (int)VantageCondition.Voting;
+
+    /// <summary>True while the vantage answers, has no failure streak and votes: a further answer changes nothing.</summary>
+    private bool _settled;
     private DateTimeOffset? _conditionSince;
     private VantageFault? _lastFault;
     private DateTimeOffset? _lastFaultAt;
@@ -51,6 +55,7 @@ public sealed partial class VantageMonitor
         _canaries = [.. options.Canaries.Select(c => new CanaryState(c, CanaryRequest(options, c), probe.SuccessThreshold, probe.FailureThreshold))];
         metrics.InitializeVantage(options.Name, options.Canaries);
         _requests = VantageFault.Kinds.Append("ok").ToDictionary(k => k, k => metrics.VantageRequests.WithLabels(options.Name, k), StringComparer.Ordinal);
+        _ok = _requests["ok"];
     }
 
     public IVantage Vantage { get; }
@@ -123,8 +128,21 @@ public sealed partial class VantageMonitor
     }
 
     /// <summary>Takes note of one endpoint probe through this vantage.</summary>
+    /// <remarks>Every endpoint of every target that uses the vantage reports here, so an answer from a vantage that
+    /// is fully reachable and voting takes no lock: it would change nothing but the request counter.</remarks>
     public void Report(VantageProbeResult result)
     {
+        if (result.Fault is null && Volatile.Read(ref _settled))
+        {
+            _ok.Inc();
+            if (!result.Result.IsSuccess && _canaries.Count > 0)
+            {
+                _nudge.Set();
+            }
+
+            return;
+        }
+
         var now = _time.GetUtcNow();
         lock (_gate)
         {
@@ -144,6 +162,7 @@ public sealed partial class VantageMonitor
     {
         _requests[result.Fault?.Kind ?? "ok"].Inc();
         _reachability.Record(result.Fault is null, now);
+        Volatile.Write(ref _settled, false);
         if (result.Fault is { } fault)
         {
             _lastFault = fault;
@@ -159,6 +178,7 @@ public sealed partial class VantageMonitor
         {
             next = Judge();
             previous = Condition;
+            Volatile.Write(ref _settled, next == VantageCondition.Voting && _reachability.Health == EndpointHealth.Up && _reachability.ConsecutiveFailures == 0);
             if (next == previous)
             {
                 return;

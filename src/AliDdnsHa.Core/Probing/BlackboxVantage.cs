@@ -24,7 +24,7 @@ public sealed class BlackboxVantage(VantageOptions options, VantageHttpClient ht
 
     public bool ReportsLatency => true;
 
-    public async Task<VantageProbeResult> ProbeAsync(VantageProbeRequest request, TimeSpan timeout, CancellationToken cancellationToken)
+    public async ValueTask<VantageProbeResult> ProbeAsync(VantageProbeRequest request, TimeSpan timeout, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var query = $"/probe?module={Uri.EscapeDataString(options.Module)}&target={Uri.EscapeDataString(request.HostPort)}";

@@ -47,13 +47,15 @@ internal sealed class EndpointProber(TargetOptions options, TargetHealth health,
         schedule.NextDelay(monitor.Phase, health.IsConfirming(monitor), lastProbeTook);
 
     /// <summary>One round: every vantage of the target asked concurrently, the answers recorded together.</summary>
-    public async Task ProbeOnceAsync(EndpointMonitor monitor, CancellationToken cancellationToken)
+    /// <remarks>Pooled: at thousands of endpoints this runs thousands of times a second, and it is always awaited once.</remarks>
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder))]
+    public async ValueTask ProbeOnceAsync(EndpointMonitor monitor, CancellationToken cancellationToken)
     {
         var views = monitor.Views;
         var timeout = options.Probe.Timeout;
         VantageProbeResult[] results = views.Length == 1
             ? [await views[0].Vantage.Vantage.ProbeAsync(monitor.Request, timeout, cancellationToken)]
-            : await Task.WhenAll(views.Select(v => v.Vantage.Vantage.ProbeAsync(monitor.Request, timeout, cancellationToken)));
+            : await Task.WhenAll(views.Select(v => v.Vantage.Vantage.ProbeAsync(monitor.Request, timeout, cancellationToken).AsTask()));
         for (var i = 0; i < views.Length; i++)
         {
             views[i].Vantage.Report(results[i]);

@@ -14,5 +14,5 @@ public interface IVantage
 
     /// <summary>Probes once. Never throws except on cancellation of <paramref name="cancellationToken"/>: a vantage
     /// that cannot be asked answers with a <see cref="VantageFault"/>.</summary>
-    Task<VantageProbeResult> ProbeAsync(VantageProbeRequest request, TimeSpan timeout, CancellationToken cancellationToken);
+    ValueTask<VantageProbeResult> ProbeAsync(VantageProbeRequest request, TimeSpan timeout, CancellationToken cancellationToken);
 }

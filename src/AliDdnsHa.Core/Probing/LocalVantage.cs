@@ -9,7 +9,8 @@ public sealed class LocalVantage(string name, TcpProbe probe) : IVantage
 
     public bool ReportsLatency => true;
 
-    public async Task<VantageProbeResult> ProbeAsync(VantageProbeRequest request, TimeSpan timeout, CancellationToken cancellationToken)
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
+    public async ValueTask<VantageProbeResult> ProbeAsync(VantageProbeRequest request, TimeSpan timeout, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var endPoint = request.EndPoint ?? throw new ArgumentException("a Local vantage probes endpoints only", nameof(request));

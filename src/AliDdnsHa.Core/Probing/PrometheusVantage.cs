@@ -34,7 +34,7 @@ public sealed class PrometheusVantage(VantageOptions options, VantageHttpClient 
         return $"({query}) and ((time() - timestamp({query})) <= {maxAge})";
     }
 
-    public async Task<VantageProbeResult> ProbeAsync(VantageProbeRequest request, TimeSpan timeout, CancellationToken cancellationToken)
+    public async ValueTask<VantageProbeResult> ProbeAsync(VantageProbeRequest request, TimeSpan timeout, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var started = timeProvider.GetTimestamp();
