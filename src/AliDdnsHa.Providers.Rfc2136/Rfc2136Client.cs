@@ -46,13 +46,13 @@ public sealed partial class Rfc2136Client
     }
 
     /// <summary>Sends a non-recursive query; returns the answer whatever its RCODE (the caller judges NXDOMAIN).</summary>
-    public Task<DnsMessage> QueryAsync(ARSoft.Tools.Net.DomainName name, RecordType type, CancellationToken cancellationToken) =>
+    public Task<DnsMessage> QueryAsync(ARSoft.Tools.Net.DomainName name, RecordType type, CancellationToken cancellationToken, RecordClass recordClass = RecordClass.INet) =>
         SendAsync(
             "query",
             () =>
             {
                 var message = new DnsMessage { IsRecursionDesired = false };
-                message.Questions.Add(new DnsQuestion(name, type, RecordClass.INet));
+                message.Questions.Add(new DnsQuestion(name, type, recordClass));
                 return message;
             },
             (client, message, ct) => client.SendMessageAsync(message, ct),

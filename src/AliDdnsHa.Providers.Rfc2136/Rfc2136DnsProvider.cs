@@ -62,6 +62,7 @@ public sealed class Rfc2136DnsProvider(string name, Rfc2136Client client) : IDns
             }
 
             await UpdateAsync(() => Message(zone, owner, current, changes), key, cancellationToken);
+            await VerifyAsync(key, current, changes, cancellationToken);
             return ApplyResult.Success(changes);
         }
         catch (DnsProviderException ex)
@@ -124,16 +125,92 @@ public sealed class Rfc2136DnsProvider(string name, Rfc2136Client client) : IDns
         }
         catch (DnsProviderException ex) when (ex.Code is "REFUSED" or "NOTAUTH" or "BADKEY")
         {
-            var who = client.Options.TsigKeyName is null ? "this host's address" : $"the key {Rfc2136Errors.Plain(client.Options.TsigKeyName)}";
-            throw new DnsProviderException(
-                ex.Code,
-                $"{who} is accepted but may not change {target.Name} A: grant it in the server's policy ({client.Options.Server} answered {ex.Code})",
-                isConfigurationError: true,
-                hint: "BIND: update-policy { grant <key> name <name>. A; }; Knot: the ACL's update-owner-name and update-type; PowerDNS: the lua-dnsupdate-policy-script (see the README's Rfc2136 section).",
-                innerException: ex);
+            throw PolicyRefused(target.Name, $"{client.Options.Server} answered {ex.Code}", ex);
+        }
+
+        if (await IsPowerDnsAsync(cancellationToken))
+        {
+            await PowerDnsPolicyProbeAsync(target.Name, zone, owner, cancellationToken);
         }
 
         return findings;
+    }
+
+    /// <summary>PowerDNS answers NOERROR to an update its policy script refuses, and applies none of it ("0 changes"),
+    /// so its answer cannot tell. What can: adding 0.0.0.0 and deleting it again in one UPDATE changes no data, but when
+    /// permitted it is two changes, and PowerDNS raises the zone's SOA serial; when refused, the serial stays.</summary>
+    private async Task PowerDnsPolicyProbeAsync(string name, DomainName zone, DomainName owner, CancellationToken cancellationToken)
+    {
+        var before = await SerialAsync(zone, cancellationToken);
+        await client.UpdateAsync(
+            () =>
+            {
+                var probe = new DnsUpdateMessage { ZoneName = zone };
+                probe.Updates.Add(new AddRecordUpdate(new ARecord(owner, 0, s_neverPublished)));
+                probe.Updates.Add(new DeleteRecordUpdate(new ARecord(owner, 0, s_neverPublished)));
+                return probe;
+            },
+            cancellationToken);
+        if (await SerialAsync(zone, cancellationToken) == before)
+        {
+            throw PolicyRefused(name, $"PowerDNS at {client.Options.Server} skipped the probe update (its lua-dnsupdate-policy-script refused it)", null);
+        }
+    }
+
+    private DnsProviderException PolicyRefused(string name, string answer, Exception? inner)
+    {
+        var who = client.Options.TsigKeyName is null ? "this host's address" : $"the key {Rfc2136Errors.Plain(client.Options.TsigKeyName)}";
+        return new DnsProviderException(
+            "policy_refused",
+            $"{who} is accepted but may not change {name} A: grant it in the server's policy ({answer})",
+            isConfigurationError: true,
+            hint: Rfc2136Errors.Hint("policy_refused", client.Options),
+            innerException: inner);
+    }
+
+    /// <summary>True when the server says it is PowerDNS (<c>version.bind</c>, CHAOS class; hidden by some operators).</summary>
+    private async Task<bool> IsPowerDnsAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var answer = await client.QueryAsync(DomainName.Parse("version.bind"), RecordType.Txt, cancellationToken, RecordClass.Chaos);
+            return answer.AnswerRecords.OfType<TxtRecord>().Any(r => r.TextData.Contains("PowerDNS", StringComparison.OrdinalIgnoreCase));
+        }
+        catch (DnsProviderException)
+        {
+            return false;
+        }
+    }
+
+    private async Task<uint?> SerialAsync(DomainName zone, CancellationToken cancellationToken) =>
+        (await client.QueryAsync(zone, RecordType.Soa, cancellationToken)).AnswerRecords.OfType<SoaRecord>().FirstOrDefault()?.SerialNumber;
+
+    /// <summary>Reads the set back after an UPDATE: a server may answer NOERROR and still skip records (PowerDNS does
+    /// when its policy script refuses them), which must not pass for a confirmed change.</summary>
+    private async Task VerifyAsync(RecordSetKey key, IReadOnlyList<ARecord> before, IReadOnlyList<RecordChange> changes, CancellationToken cancellationToken)
+    {
+        var expected = before.Select(r => r.Address).ToHashSet();
+        foreach (var change in changes)
+        {
+            if (change.Kind is RecordChangeKind.Delete)
+            {
+                expected.Remove(change.Existing?.Address ?? change.Address);
+            }
+            else
+            {
+                expected.Add(change.Address);
+            }
+        }
+
+        var actual = (await ReadRecordsAsync(key, cancellationToken)).Select(r => r.Address).ToHashSet();
+        if (!actual.SetEquals(expected))
+        {
+            throw new DnsProviderException(
+                "not_applied",
+                $"{client.Options.Server} answered NOERROR but the record set of {key.Name} is [{string.Join(", ", actual)}], not [{string.Join(", ", expected)}]",
+                isConfigurationError: true,
+                hint: Rfc2136Errors.Hint("not_applied", client.Options));
+        }
     }
 
     /// <summary>Sends an UPDATE; once the key is known to be accepted, a BADKEY answer is the policy speaking (Knot).</summary>

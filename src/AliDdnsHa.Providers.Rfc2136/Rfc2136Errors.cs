@@ -21,7 +21,7 @@ internal static class Rfc2136Errors
 
     /// <summary>Retrying cannot help until the user fixes the key, the policy, the zone or the clock.</summary>
     public static bool IsConfigurationError(string code) =>
-        code is "REFUSED" or "NOTAUTH" or "NOTZONE" or "NOTIMP" or "FORMERR" or "BADSIG" or "BADKEY" or "BADTIME" or "BADALG" or "not_authoritative";
+        code is "REFUSED" or "NOTAUTH" or "NOTZONE" or "NOTIMP" or "FORMERR" or "BADSIG" or "BADKEY" or "BADTIME" or "BADALG" or "not_authoritative" or "policy_refused" or "not_applied";
 
     /// <summary>Worth another attempt at once: the server or the path hiccupped.</summary>
     public static bool IsRetryable(string code) => code is "SERVFAIL" or "timeout" or "connection_error";
@@ -34,6 +34,8 @@ internal static class Rfc2136Errors
         "NOTZONE" => $"The record name is not inside {Plain(options.Zone)}: check the target's name and the provider's Zone.",
         "BADKEY" => $"{options.Server} does not know key {KeyName(options)} with {Rfc2136Algorithms.Name(options.TsigAlgorithm)}: TsigKeyName and TsigAlgorithm must match the server's key statement. (Knot also answers BADKEY when its ACL does not grant the name and type; check-config tells the two apart.)",
         "BADKEY_POLICY" => $"The key {KeyName(options)} is accepted by {options.Server} (an update signed with it succeeded), so BADKEY here means the policy: Knot answers BADKEY when the key's ACL does not grant this name and type. Add the name to update-owner-name and the type to update-type.",
+        "policy_refused" => "Grant the key the target's name and type A: BIND update-policy { grant <key> name <name>. A; }; Knot the ACL's update-owner-name and update-type; PowerDNS the lua-dnsupdate-policy-script (see the README's Rfc2136 section).",
+        "not_applied" => $"{options.Server} accepted the update but did not apply it: PowerDNS does this when its lua-dnsupdate-policy-script refuses a record. Grant the key the name and type A in the script.",
         "BADSIG" => $"The TsigSecret does not match the server's secret for key {KeyName(options)}: copy the secret from the server's key file.",
         "BADTIME" => "This machine's clock and the server's differ by more than 5 minutes (the TSIG fudge): synchronise both (NTP).",
         "BADALG" => $"{options.Server} does not support {Rfc2136Algorithms.Name(options.TsigAlgorithm)}: choose the algorithm of the server's key.",

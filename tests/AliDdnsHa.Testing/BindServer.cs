@@ -47,7 +47,8 @@ public sealed class BindServer : IAsyncDisposable
     public string Log => string.Join('\n', _log);
 
     /// <summary>Generates a key, writes the zone and configuration, starts named and waits until it answers for the zone.</summary>
-    public static async Task<BindServer> StartAsync(string algorithm = "hmac-sha256", CancellationToken cancellationToken = default)
+    /// <remarks><paramref name="updatePolicy"/> is the zone's update-policy grant (default: the key may change A records of any name in the zone).</remarks>
+    public static async Task<BindServer> StartAsync(string algorithm = "hmac-sha256", string? updatePolicy = null, CancellationToken cancellationToken = default)
     {
         var folder = Directory.CreateTempSubdirectory("aliddnsha-bind-").FullName;
         var keygen = await ProcessRunner.RunAsync(ExternalTool.Find("tsig-keygen"), ["-a", algorithm, KeyName], cancellationToken: cancellationToken);
@@ -58,14 +59,7 @@ public sealed class BindServer : IAsyncDisposable
 
         await File.WriteAllTextAsync(Path.Combine(folder, "key.conf"), keygen.StandardOutput, cancellationToken);
         var secret = keygen.StandardOutput.Split('"')[3];
-        await File.WriteAllTextAsync(Path.Combine(folder, $"{Zone}.zone"), $"""
-            $TTL 60
-            @ IN SOA ns.{Zone}. hostmaster.{Zone}. 1 3600 600 86400 60
-            @ IN NS ns.{Zone}.
-            ns IN A 127.0.0.1
-            other IN A 192.0.2.250
-
-            """, cancellationToken);
+        await File.WriteAllTextAsync(Path.Combine(folder, $"{Zone}.zone"), ZoneFile.Text(Zone), cancellationToken);
         var port = FreePort.Next();
         await File.WriteAllTextAsync(Path.Combine(folder, "named.conf"), $$"""
             options {
@@ -84,7 +78,7 @@ public sealed class BindServer : IAsyncDisposable
             zone "{{Zone}}" {
               type primary;
               file "{{folder}}/{{Zone}}.zone";
-              update-policy { grant {{KeyName}} zonesub A; };
+              update-policy { {{updatePolicy ?? $"grant {KeyName} zonesub A;"}} };
             };
             zone "{{BrokenZone}}" {
               type primary;
@@ -97,28 +91,13 @@ public sealed class BindServer : IAsyncDisposable
         var process = ProcessRunner.Start(ExternalTool.Find("named"), ["-g", "-c", Path.Combine(folder, "named.conf")], folder, onLine: log.Enqueue);
         var server = new BindServer(process, log, folder, port, algorithm, secret);
 
-        // named is another process with no event to wait on: ask it until the zone answers (bounded).
-        var watch = Stopwatch.StartNew();
-        while ((await server.DigAsync(Zone, "SOA", cancellationToken)).Count == 0)
-        {
-            if (process.HasExited || watch.Elapsed > TimeSpan.FromSeconds(30))
-            {
-                throw new InvalidOperationException($"named did not start: {server.Log}");
-            }
-
-            await Task.Delay(100, cancellationToken);
-        }
-
+        await Dig.WaitForAnswerAsync(port, Zone, "SOA", process, () => server.Log, cancellationToken);
         return server;
     }
 
     /// <summary>The answer <c>dig</c> gets from this server for <paramref name="name"/> (short form, sorted).</summary>
-    public async Task<IReadOnlyList<string>> DigAsync(string name, string type = "A", CancellationToken cancellationToken = default)
-    {
-        var result = await ProcessRunner.RunAsync(
-            ExternalTool.Find("dig"), ["@127.0.0.1", "-p", Port.ToString(CultureInfo.InvariantCulture), "+short", "+norecurse", "+time=1", "+tries=1", name, type], cancellationToken: cancellationToken);
-        return result.ExitCode != 0 ? [] : [.. result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Order(StringComparer.Ordinal)];
-    }
+    public Task<IReadOnlyList<string>> DigAsync(string name, string type = "A", CancellationToken cancellationToken = default) =>
+        Dig.QueryAsync(Port, name, type, cancellationToken: cancellationToken);
 
     /// <summary>Runs <c>nsupdate</c> with this server's key (as an operator or another tool would) on <paramref name="commands"/>.</summary>
     public async Task NsupdateAsync(string commands, CancellationToken cancellationToken = default)
