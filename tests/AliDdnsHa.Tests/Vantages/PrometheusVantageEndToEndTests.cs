@@ -36,18 +36,15 @@ public sealed class PrometheusVantageEndToEndTests : IAsyncDisposable
 
         // From the office, wan2 is unreachable; from home it still answers: both must agree, so it is withdrawn.
         _reject = await SourceReject.AddAsync(_exporter!.SourceAddress, _endpoints[1].EndPoint, Ct);
-        await UntilAsync(target, () => Published().SequenceEqual([All[0]]));
-        var votes = target.GetStatus().Sources[1].Endpoints[0].Vantages;
-        Assert.Equal(["Up", "Down"], votes.Select(v => v.Vote));
-        Assert.Equal("failed", votes[1].LastResult);
+        await UntilAsync(target, () => Published().SequenceEqual([All[0]])
+            && target.GetStatus().Sources[1].Endpoints[0].Vantages.Select(v => v.Vote).SequenceEqual(["Up", "Down"]));
+        Assert.Equal("failed", target.GetStatus().Sources[1].Endpoints[0].Vantages[1].LastResult);
 
         // The office exporter dies: Prometheus's scrapes fail, the canary (up == 1) fails, the series go stale.
         // The office vantage is blind and home decides alone: wan2 is back.
         await _exporter.StopAsync();
-        await UntilAsync(target, () => Published().SequenceEqual(All));
-        var office = _app!.Services.GetService(typeof(FailoverController)) is FailoverController c ? c.GetStatus().Vantages.Single(v => v.Name == "office") : null;
-        Assert.Equal("Blind", office!.Condition);
-        Assert.Contains("every canary fails", office.Reason, StringComparison.Ordinal);
+        await UntilAsync(target, () => Published().SequenceEqual(All) && Office()?.Condition == "Blind");
+        Assert.Contains("every canary fails", Office()!.Reason, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -158,6 +155,9 @@ public sealed class PrometheusVantageEndToEndTests : IAsyncDisposable
     }
 
     private IReadOnlyList<string> Published() => _config!.Published(Name);
+
+    private AliDdnsHa.Health.VantageStatus? Office() =>
+        _app!.Services.GetService(typeof(FailoverController)) is FailoverController c ? c.GetStatus().Vantages.Single(v => v.Name == "office") : null;
 
     private static Task UntilAsync(TargetController target, Func<bool> condition) => ReconcileWait.UntilAsync(target, condition);
 }
