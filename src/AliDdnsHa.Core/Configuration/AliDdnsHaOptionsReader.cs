@@ -20,7 +20,7 @@ public sealed class AliDdnsHaOptionsReader
 {
     private static readonly string[] s_rootKeys = ["DryRun", "Resolver", "Providers", "Vantages", "Targets", "Urls", "Logging", "Kestrel", "AllowedHosts"];
     private static readonly string[] s_resolverKeys = ["Servers", "Timeout"];
-    private static readonly string[] s_targetKeys = ["Name", "Zone", "Provider", "Ttl", "Port", "Probe", "WhenAllDown", "RemoveMode", "ResyncInterval", "DiscoveryInterval", "Sources", "Vantages", "Quorum"];
+    private static readonly string[] s_targetKeys = ["Name", "Zone", "Provider", "Ttl", "Port", "Probe", "WhenAllDown", "RemoveMode", "ResyncInterval", "DiscoveryInterval", "Sources", "Vantages", "Quorum", "AllowAddresses", "DenyAddresses"];
     private static readonly string[] s_vantageKeys = ["Type", "Canaries", "SourceAddress", "Url", "Module", "Username", "Password", "PasswordFile", "CaFile", "Query", "MaxAge"];
     private static readonly string[] s_probeKeys = ["Interval", "FastInterval", "Timeout", "FailureThreshold", "SuccessThreshold"];
     private static readonly string[] s_sourceKeys = ["Name", "Address", "Hostname", "Record", "Port"];
@@ -233,6 +233,9 @@ public sealed class AliDdnsHaOptionsReader
             target.Vantages.Add(value);
         }
 
+        target.AllowAddresses.AddRange(ReadNetworks(section.GetSection("AllowAddresses"), $"{path}.AllowAddresses"));
+        target.DenyAddresses.AddRange(ReadNetworks(section.GetSection("DenyAddresses"), $"{path}.DenyAddresses"));
+
         var probe = section.GetSection("Probe");
         var probePath = $"{path}.Probe";
         CheckKeys(probe.GetChildren(), probePath, s_probeKeys);
@@ -284,6 +287,29 @@ public sealed class AliDdnsHaOptionsReader
         }
 
         return source;
+    }
+
+    /// <summary>CIDR ranges (<c>100.64.0.0/10</c>); a bare address is a /32 (or /128).</summary>
+    private List<IPNetwork> ReadNetworks(IConfigurationSection section, string path)
+    {
+        var networks = new List<IPNetwork>();
+        foreach (var (value, valuePath) in ReadValues(section, path))
+        {
+            if (IPNetwork.TryParse(value, out var network))
+            {
+                networks.Add(network);
+            }
+            else if (IPAddress.TryParse(value, out var address))
+            {
+                networks.Add(new IPNetwork(address, address.AddressFamily == AddressFamily.InterNetwork ? 32 : 128));
+            }
+            else
+            {
+                Error(valuePath, $"'{value}' is not an address range (examples: 100.64.0.0/10, 192.0.2.7)");
+            }
+        }
+
+        return networks;
     }
 
     private IEnumerable<(IConfigurationSection Section, string Path)> ReadList(IConfigurationSection section, string path)

@@ -39,6 +39,13 @@ public sealed class TargetOptions
 
     public List<SourceOptions> Sources { get; set; } = [];
 
+    /// <summary>Addresses refused even when discovered (CIDR ranges); an explicit deny wins over <see cref="AllowAddresses"/>.</summary>
+    public List<System.Net.IPNetwork> DenyAddresses { get; set; } = [];
+
+    /// <summary>Addresses let through although a default range refuses them (CIDR ranges; for example 100.64.0.0/10
+    /// when the service is reached inside the carrier's network).</summary>
+    public List<System.Net.IPNetwork> AllowAddresses { get; set; } = [];
+
     /// <summary>The names of the vantages that judge this target's endpoints; empty means every configured vantage.</summary>
     public List<string> Vantages { get; set; } = [];
 

@@ -10,4 +10,5 @@ public sealed record SourceStatus(
     IReadOnlyList<string> Addresses,
     string? LastError,
     DateTimeOffset? LastDiscoveryAt,
-    IReadOnlyList<EndpointStatus> Endpoints);
+    IReadOnlyList<EndpointStatus> Endpoints,
+    IReadOnlyList<RejectedAddressStatus> Rejected);

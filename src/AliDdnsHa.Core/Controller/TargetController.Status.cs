@@ -28,7 +28,8 @@ public sealed partial class TargetController
             [.. s.Addresses
                 .Select(a => _health.Find(new EndpointKey(s.Options.Name, a, s.Port)))
                 .OfType<EndpointMonitor>()
-                .Select(e => EndpointStatusOf(e, published.Contains(e.AddressText)))])).ToList();
+                .Select(e => EndpointStatusOf(e, published.Contains(e.AddressText)))],
+            [.. s.Rejected.Select(r => new RejectedAddressStatus(r.Key.ToString(), r.Value))])).ToList();
         bool initial;
         lock (_gate)
         {

@@ -47,6 +47,10 @@ public sealed class ControllerMetrics
             "aliddnsha_endpoint_transitions_total", "Endpoint state changes, by new state (up, down).", ["target", "source", "to"]);
         SourceAddressChanges = factory.CreateCounter(
             "aliddnsha_source_address_changes_total", "Times a source's discovered address set changed.", ["target", "source"]);
+        SourceAddressesRejected = factory.CreateCounter(
+            "aliddnsha_source_addresses_rejected_total",
+            "Discovered addresses refused before probing, by reason (cgnat, link_local, multicast, reserved, this_network, unspecified, denied); counted once per appearance.",
+            ["target", "source", "reason"]);
         HealthyEndpoints = factory.CreateGauge("aliddnsha_healthy_endpoints", "Endpoints currently Up.", ["target"]);
         ConfiguredEndpoints = factory.CreateGauge("aliddnsha_configured_endpoints", "Endpoints currently discovered (any state).", ["target"]);
         PublishedRecords = factory.CreateGauge("aliddnsha_published_records", "Enabled A records in the target's record set at the provider.", ["target"]);
@@ -88,6 +92,7 @@ public sealed class ControllerMetrics
     public Gauge EndpointPublished { get; }
     public Counter EndpointTransitions { get; }
     public Counter SourceAddressChanges { get; }
+    public Counter SourceAddressesRejected { get; }
     public Gauge HealthyEndpoints { get; }
     public Gauge ConfiguredEndpoints { get; }
     public Gauge PublishedRecords { get; }

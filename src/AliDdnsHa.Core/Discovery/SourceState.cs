@@ -20,4 +20,7 @@ internal sealed class SourceState(SourceOptions options, int port)
     public DateTimeOffset? LastDiscoveryAt { get; set; }
 
     public DateTimeOffset? LastChangeAt { get; set; }
+
+    /// <summary>Discovered addresses refused by the target's address guard, with the reason.</summary>
+    public IReadOnlyDictionary<IPAddress, string> Rejected { get; set; } = new Dictionary<IPAddress, string>();
 }

@@ -21,6 +21,7 @@ internal sealed partial class SourceTracker
     private readonly ILogger _logger;
     private readonly Lock _gate = new();
     private readonly List<SourceState> _sources;
+    private readonly AddressGuard _guard;
 
     public SourceTracker(TargetOptions options, IDnsProvider provider, SourceDiscovery discovery, ControllerMetrics metrics, TimeProvider timeProvider, ILogger logger)
     {
@@ -31,6 +32,14 @@ internal sealed partial class SourceTracker
         _time = timeProvider;
         _logger = logger;
         _sources = [.. options.Sources.Select(s => new SourceState(s, s.Port ?? options.Port ?? 0))];
+        _guard = new AddressGuard(options.AllowAddresses, options.DenyAddresses);
+        foreach (var source in options.Sources)
+        {
+            foreach (var reason in AddressGuard.Reasons)
+            {
+                metrics.SourceAddressesRejected.WithLabels(options.Name, source.Name, reason);
+            }
+        }
     }
 
     /// <summary>True once every source has been looked up (successfully or not).</summary>
@@ -69,6 +78,7 @@ internal sealed partial class SourceTracker
                 LastError = s.LastError,
                 LastDiscoveryAt = s.LastDiscoveryAt,
                 LastChangeAt = s.LastChangeAt,
+                Rejected = s.Rejected,
             })];
         }
     }
@@ -105,7 +115,9 @@ internal sealed partial class SourceTracker
             }
 
             source.LastError = null;
-            var next = result.Addresses.Where(a => a.AddressFamily == AddressFamily.InterNetwork).Order(AddressComparer.Instance).ToList();
+            var discovered = result.Addresses.Where(a => a.AddressFamily == AddressFamily.InterNetwork).Distinct().ToList();
+            Guard(source, discovered);
+            var next = discovered.Where(a => !source.Rejected.ContainsKey(a)).Order(AddressComparer.Instance).ToList();
             if (next.SequenceEqual(source.Addresses))
             {
                 return;
@@ -126,8 +138,31 @@ internal sealed partial class SourceTracker
         }
     }
 
+    /// <summary>Sets the source's refused addresses; logs and counts each newly refused one once. Call under the lock.</summary>
+    private void Guard(SourceState source, IReadOnlyList<System.Net.IPAddress> discovered)
+    {
+        var rejected = new Dictionary<System.Net.IPAddress, string>();
+        foreach (var address in discovered)
+        {
+            if (_guard.Refuse(address) is { } reason)
+            {
+                rejected[address] = reason;
+                if (!source.Rejected.ContainsKey(address))
+                {
+                    _metrics.SourceAddressesRejected.WithLabels(_options.Name, source.Options.Name, reason).Inc();
+                    Log.AddressRejected(_logger, _options.Name, source.Options.Name, address.ToString(), reason);
+                }
+            }
+        }
+
+        source.Rejected = rejected;
+    }
+
     private static partial class Log
     {
+        [LoggerMessage(LogEvents.Discovery + 3, LogLevel.Warning, "{Target}: source {Source} gave {Address}, which is never published ({Reason}); it is not probed. A line behind carrier-grade NAT (cgnat) cannot be reached from outside; adjust AllowAddresses / DenyAddresses if this is wrong", EventName = "AddressRejected")]
+        public static partial void AddressRejected(ILogger logger, string target, string source, string address, string reason);
+
         [LoggerMessage(LogEvents.Discovery + 1, LogLevel.Warning, "{Target}: lookup of source {Source} failed: {Error}; keeping its {Count} last known address(es)", EventName = "DiscoveryFailed")]
         public static partial void DiscoveryFailed(ILogger logger, string target, string source, string error, int count);
 

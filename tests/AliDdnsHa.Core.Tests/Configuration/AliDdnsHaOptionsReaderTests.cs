@@ -88,6 +88,21 @@ public sealed class AliDdnsHaOptionsReaderTests
     }
 
     [Fact]
+    public void Read_AddressRanges_TakeCidrsAndBareAddresses()
+    {
+        var result = Read(With(new()
+        {
+            ["Targets:0:AllowAddresses"] = "100.64.0.0/10",
+            ["Targets:0:DenyAddresses:0"] = "203.0.113.0/24",
+            ["Targets:0:DenyAddresses:1"] = "198.51.100.9",
+        }));
+
+        Assert.Empty(result.Errors);
+        Assert.Equal(["100.64.0.0/10"], result.Options.Targets[0].AllowAddresses.Select(n => n.ToString()));
+        Assert.Equal(["203.0.113.0/24", "198.51.100.9/32"], result.Options.Targets[0].DenyAddresses.Select(n => n.ToString()));
+    }
+
+    [Fact]
     public void Read_AddressList_GivesSeveralAddresses()
     {
         var result = Read(With(new()
@@ -129,6 +144,8 @@ public sealed class AliDdnsHaOptionsReaderTests
         { "Providers:local:Type", "Route53", "Providers.local.Type: 'Route53' is not a known provider type (one of: Test)" },
         { "Providers:local:Path", null, "Providers.local.Path: is required" },
         { "Targets", "home", "Targets: must be a list, not 'home'" },
+        { "Targets:0:DenyAddresses", "10.0.0.0/33", "Targets[0].DenyAddresses: '10.0.0.0/33' is not an address range (examples: 100.64.0.0/10, 192.0.2.7)" },
+        { "Targets:0:AllowAddresses:0", "cgnat", "Targets[0].AllowAddresses[0]: 'cgnat' is not an address range (examples: 100.64.0.0/10, 192.0.2.7)" },
     };
 
     [Theory]

@@ -398,6 +398,30 @@ public sealed class TargetControllerTests
     }
 
     [Fact]
+    public async Task Discovery_ACarrierGradeNatAddress_IsNeverProbedOrPublished_AndReportedOncePerAppearance()
+    {
+        _resolver.Set("dns1.example.com", "100.64.3.4", "192.0.2.1");
+        var target = await UpAsync(new SourceOptions { Name = "wan1", Hostname = "dns1.example.com" });
+
+        await target.DiscoverOnceAsync(Ct);
+        await target.DiscoverOnceAsync(Ct);
+
+        Assert.Equal(["192.0.2.1"], _provider.Addresses(Name));
+        Assert.Equal(["192.0.2.1"], target.Monitors.Select(m => m.AddressText));
+        var source = target.GetStatus().Sources.Single();
+        Assert.Equal([new RejectedAddressStatus("100.64.3.4", "cgnat")], source.Rejected);
+        Assert.Equal(1, await _metrics.ValueAsync($"aliddnsha_source_addresses_rejected_total{{target=\"{Name}\",source=\"wan1\",reason=\"cgnat\"}}"));
+        Assert.Single(_logger.Collector.GetSnapshot(), r => r.Id.Name == "AddressRejected" && r.Message.Contains("100.64.3.4", StringComparison.Ordinal));
+
+        // The line leaves CGNAT and comes back: a new appearance is reported again.
+        _resolver.Set("dns1.example.com", "192.0.2.1");
+        await target.DiscoverOnceAsync(Ct);
+        _resolver.Set("dns1.example.com", "100.64.3.4", "192.0.2.1");
+        await target.DiscoverOnceAsync(Ct);
+        Assert.Equal(2, await _metrics.ValueAsync($"aliddnsha_source_addresses_rejected_total{{target=\"{Name}\",source=\"wan1\",reason=\"cgnat\"}}"));
+    }
+
+    [Fact]
     public async Task NextProbeDelay_WhileConfirming_IsFastIntervalFromTheLastStart()
     {
         var target = Create(Static("wan1", "192.0.2.1"));
