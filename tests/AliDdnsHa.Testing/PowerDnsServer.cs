@@ -1,37 +1,20 @@
 // Licensed under the MIT license.
 
-using System.Diagnostics;
-
 namespace AliDdnsHa.Testing;
 
 /// <summary>A real PowerDNS Authoritative (<c>pdns_server</c> from Debian's <c>pdns-server</c>, gsqlite3 backend) in the
 /// foreground on a loopback port, set up with the README's pdns.conf lines, pdnsutil commands and policy script as written.</summary>
-public sealed class PowerDnsServer : IAuthoritativeServer
+public sealed class PowerDnsServer : ForegroundDnsServer, IAuthoritativeServer
 {
     public const string Zone = "example.test";
-    public const string KeyName = "aliddnsha";
 
-    private readonly Process _process;
-    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _log;
-    private readonly string _folder;
-
-    private PowerDnsServer(Process process, System.Collections.Concurrent.ConcurrentQueue<string> log, string folder, int port, string secret)
+    private PowerDnsServer(string folder, int port)
+        : base(folder, port)
     {
-        _process = process;
-        _log = log;
-        _folder = folder;
-        Port = port;
-        Secret = secret;
     }
 
-    public int Port { get; }
-
-    public string Server => $"127.0.0.1:{Port}";
-
     /// <summary>The key's base64 secret, as <c>pdnsutil generate-tsig-key</c> made it.</summary>
-    public string Secret { get; }
-
-    public string Log => string.Join('\n', _log);
+    public string Secret { get; private set; } = "";
 
     public static async Task<PowerDnsServer> StartAsync(CancellationToken cancellationToken)
     {
@@ -77,26 +60,9 @@ public sealed class PowerDnsServer : IAuthoritativeServer
             }
         }
 
-        var log = new System.Collections.Concurrent.ConcurrentQueue<string>();
-        var process = ProcessRunner.Start(ExternalTool.Find("pdns_server"), [$"--config-dir={folder}"], folder, onLine: log.Enqueue);
-        var server = new PowerDnsServer(process, log, folder, port, secret);
-        await Dig.WaitForAnswerAsync(port, Zone, "SOA", process, () => server.Log, cancellationToken);
+        var server = new PowerDnsServer(folder, port) { Secret = secret };
+        await server.RunAsync("pdns_server", [$"--config-dir={folder}"], Zone, "SOA", cancellationToken);
         return server;
-    }
-
-    public Task<IReadOnlyList<string>> DigAsync(string name, string type = "A", CancellationToken cancellationToken = default) =>
-        Dig.QueryAsync(Port, name, type, cancellationToken: cancellationToken);
-
-    public async ValueTask DisposeAsync()
-    {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
-        }
-
-        _process.Dispose();
-        Directory.Delete(_folder, recursive: true);
     }
 
     private static async Task<string> PdnsutilAsync(string folder, string[] arguments, CancellationToken cancellationToken)

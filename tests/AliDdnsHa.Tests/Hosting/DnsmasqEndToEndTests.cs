@@ -38,7 +38,7 @@ public sealed class DnsmasqEndToEndTests : IAsyncDisposable
         (_app, var target) = await TestHost.StartAsync(_config.Path);
         await UntilAsync(target, () => target.GetStatus().Published.SequenceEqual(all));
         _dnsmasq = await DnsmasqServer.StartAsync(_config.Folder, Name, Ct);
-        Assert.Equal(all, await _dnsmasq.DigAsync(Name, Ct));
+        Assert.Equal(all, await _dnsmasq.DigAsync(Name, cancellationToken: Ct));
 
         _listeners[0].Close();
         await UntilAsync(target, () => target.GetStatus().Published.SequenceEqual(all[1..]));
@@ -68,9 +68,9 @@ public sealed class DnsmasqEndToEndTests : IAsyncDisposable
     private async Task AnswersAsync(string[] expected)
     {
         var watch = System.Diagnostics.Stopwatch.StartNew();
-        while (!(await _dnsmasq!.DigAsync(Name, Ct)).SequenceEqual(expected))
+        while (!(await _dnsmasq!.DigAsync(Name, cancellationToken: Ct)).SequenceEqual(expected))
         {
-            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"dnsmasq still answers {string.Join(", ", await _dnsmasq.DigAsync(Name, Ct))}: {_dnsmasq.Log}");
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"dnsmasq still answers {string.Join(", ", await _dnsmasq!.DigAsync(Name, cancellationToken: Ct))}: {_dnsmasq!.Log}");
             await Task.Delay(20, Ct);
         }
 
