@@ -21,6 +21,11 @@ set -e
 # Sum the per-assembly summaries: "Passed!  - Failed:     0, Passed:   148, Skipped:     0, Total: ..."
 passed=$(awk '/(Passed|Failed)! +- +Failed:/ { for (i = 1; i <= NF; i++) if ($i == "Passed:") { gsub(",", "", $(i+1)); n += $(i+1) } } END { print n + 0 }' "$log")
 failed=$(awk '/(Passed|Failed)! +- +Failed:/ { for (i = 1; i <= NF; i++) if ($i == "Failed:") { gsub(",", "", $(i+1)); n += $(i+1) } } END { print n + 0 }' "$log")
+# A test process that dies mid-run ("Catastrophic failure") reports only the tests it finished: count it as a failure
+# so a crash can never pass for a green run.
+crashed=$(grep -c 'Catastrophic failure' "$log" || true)
+failed=$(( ${failed:-0} + crashed ))
+if [ "$crashed" -gt 0 ] && [ "$status" -eq 0 ]; then status=1; fi
 rm -f "$log"
 if [ -s "$ALIDDNSHA_MEASUREMENTS" ]; then
   echo "Measured by the integration tests:"

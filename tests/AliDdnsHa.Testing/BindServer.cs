@@ -91,7 +91,7 @@ public sealed class BindServer : IAsyncDisposable
         var process = ProcessRunner.Start(ExternalTool.Find("named"), ["-g", "-c", Path.Combine(folder, "named.conf")], folder, onLine: log.Enqueue);
         var server = new BindServer(process, log, folder, port, algorithm, secret);
 
-        await Dig.WaitForAnswerAsync(port, Zone, "SOA", process, () => server.Log, cancellationToken);
+        await Dig.WaitForAnswerAsync(port, Zone, "SOA", process, "named", () => server.Log, cancellationToken);
         return server;
     }
 

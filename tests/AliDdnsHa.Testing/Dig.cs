@@ -19,7 +19,7 @@ public static class Dig
 
     /// <summary>Asks until the server answers <paramref name="name"/> <paramref name="type"/> with something: a server
     /// started as another process has no event to wait on. Bounded; throws with <paramref name="log"/> otherwise.</summary>
-    public static async Task WaitForAnswerAsync(int port, string name, string type, System.Diagnostics.Process process, Func<string> log, CancellationToken cancellationToken)
+    public static async Task WaitForAnswerAsync(int port, string name, string type, System.Diagnostics.Process process, string server, Func<string> log, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(process);
         ArgumentNullException.ThrowIfNull(log);
@@ -28,7 +28,7 @@ public static class Dig
         {
             if (process.HasExited || watch.Elapsed > TimeSpan.FromSeconds(30))
             {
-                throw new InvalidOperationException($"{process.StartInfo.FileName} did not start answering {name} {type}: {log()}");
+                throw new InvalidOperationException($"{server} did not start answering {name} {type}: {log()}");
             }
 
             await Task.Delay(100, cancellationToken);

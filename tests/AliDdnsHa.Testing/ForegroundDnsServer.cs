@@ -47,6 +47,6 @@ public abstract class ForegroundDnsServer : IAsyncDisposable
     protected async Task RunAsync(string tool, IEnumerable<string> arguments, string readyName, string readyType, CancellationToken cancellationToken)
     {
         _process = ProcessRunner.Start(ExternalTool.Find(tool), arguments, _folder, onLine: _log.Enqueue);
-        await Dig.WaitForAnswerAsync(Port, readyName, readyType, _process, () => Log, cancellationToken);
+        await Dig.WaitForAnswerAsync(Port, readyName, readyType, _process, tool, () => Log, cancellationToken);
     }
 }

@@ -7,6 +7,8 @@ namespace AliDdnsHa.Testing;
 /// <summary>Runs programs the tests drive: to completion with both output streams captured, or in the background.</summary>
 public static class ProcessRunner
 {
+    private const string Setsid = "/usr/bin/setsid";
+
     /// <summary>Starts a long-running program; each line it writes to either stream goes to <paramref name="onLine"/>
     /// (or is drained, so a full pipe never blocks it).</summary>
     public static Process Start(
@@ -16,9 +18,13 @@ public static class ProcessRunner
         IReadOnlyDictionary<string, string>? environment = null,
         Action<string>? onLine = null)
     {
+        // In a session of its own: a server that signals its process group (on shutdown, or to its helpers) must not
+        // reach the test process, which would take a SIGTERM for a request to shut down. setsid execs in place, so the
+        // process id stays the child's own and Kill still reaches it.
+        var isolated = File.Exists(Setsid);
         var process = new Process
         {
-            StartInfo = new ProcessStartInfo(fileName, arguments)
+            StartInfo = new ProcessStartInfo(isolated ? Setsid : fileName, isolated ? [fileName, .. arguments] : arguments)
             {
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,
