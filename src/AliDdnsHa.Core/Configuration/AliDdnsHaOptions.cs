@@ -20,7 +20,7 @@ public sealed class AliDdnsHaOptions
     /// <summary>The vantages in force: the configured ones, or the implicit local one.</summary>
     public IReadOnlyList<VantageOptions> EffectiveVantages => Vantages.Count > 0
         ? Vantages
-        : [new VantageOptions { Name = VantageOptions.ImplicitLocalName, Type = VantageType.Local, IsImplicit = true }];
+        : [VantageOptions.ImplicitLocal()];
 
     /// <summary>The names of the vantages that judge <paramref name="target"/>.</summary>
     public IReadOnlyList<string> VantagesOf(TargetOptions target)

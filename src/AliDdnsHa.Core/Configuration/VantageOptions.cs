@@ -49,6 +49,9 @@ public sealed class VantageOptions
     /// <value>The default value is 2 min.</value>
     public TimeSpan MaxAge { get; set; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>The vantage of a configuration without a <c>Vantages</c> section: this machine, no canaries.</summary>
+    public static VantageOptions ImplicitLocal() => new() { Name = ImplicitLocalName, Type = VantageType.Local, IsImplicit = true };
+
     /// <summary>True for the vantage made up when the configuration has no <c>Vantages</c> section.</summary>
     public bool IsImplicit { get; set; }
 

@@ -167,18 +167,14 @@ public sealed partial class TargetController : IDisposable
         foreach (var key in changes.Added)
         {
             double phase;
-            lock (_gate)
-            {
-                phase = _schedule.NextPhase();
-            }
-
-            var monitor = _health.Add(key, phase);
             bool start;
             lock (_gate)
             {
+                phase = _schedule.NextPhase();
                 start = _probeLoopsEnabled;
             }
 
+            var monitor = _health.Add(key, phase);
             if (start)
             {
                 _prober.Start(monitor, _probeStopping);
@@ -268,7 +264,7 @@ public sealed partial class TargetController : IDisposable
 
     private static VantageMonitor ImplicitLocal(TargetOptions options, TcpProbe probe, ControllerMetrics metrics, TimeProvider timeProvider, ILogger logger) =>
         new(
-            new VantageOptions { Name = VantageOptions.ImplicitLocalName, Type = VantageType.Local, IsImplicit = true },
+            VantageOptions.ImplicitLocal(),
             new LocalVantage(VantageOptions.ImplicitLocalName, probe),
             options.Probe,
             metrics,

@@ -25,9 +25,6 @@ public sealed class AddressGuard(IReadOnlyList<IPNetwork> allow, IReadOnlyList<I
         (IPNetwork.Parse("ff00::/8"), "multicast"),
     ];
 
-    /// <summary>The ranges refused by default, as <c>range (reason)</c>, for messages and docs.</summary>
-    public static IReadOnlyList<string> DefaultRanges { get; } = [.. s_defaults.Select(d => $"{d.Network} ({d.Reason})")];
-
     /// <summary>Every reason label, for zero-initialised counters.</summary>
     public static IReadOnlyList<string> Reasons { get; } = [.. s_defaults.Select(d => d.Reason).Append("denied").Distinct()];
 

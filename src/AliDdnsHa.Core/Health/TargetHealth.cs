@@ -64,17 +64,6 @@ internal sealed class TargetHealth
         }
     }
 
-    public int Count
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _endpoints.Count;
-            }
-        }
-    }
-
     public EndpointMonitor Add(EndpointKey key, double phase)
     {
         var monitor = new EndpointMonitor(_options.Name, key, Vantages, _options.Probe.SuccessThreshold, _options.Probe.FailureThreshold, phase);
@@ -107,7 +96,7 @@ internal sealed class TargetHealth
 
             _metrics.RemoveEndpoint(_options.Name, key.Source, monitor.AddressText, Vantages.Select(v => v.Name));
             _metrics.ConfiguredEndpoints.WithLabels(_options.Name).Set(_endpoints.Count);
-            _metrics.HealthyEndpoints.WithLabels(_options.Name).Set(HealthyCount());
+            _metrics.HealthyEndpoints.WithLabels(_options.Name).Set(CountHealthy());
             return monitor;
         }
     }
@@ -216,14 +205,8 @@ internal sealed class TargetHealth
         }
     }
 
-    /// <summary>Endpoints currently Up.</summary>
-    public int HealthyCount()
-    {
-        lock (_gate)
-        {
-            return _endpoints.Values.Count(e => e.Health == EndpointHealth.Up);
-        }
-    }
+    /// <summary>Endpoints currently Up. Call under the lock.</summary>
+    private int CountHealthy() => _endpoints.Values.Count(e => e.Health == EndpointHealth.Up);
 
     /// <summary>Applies the quorum verdict to the endpoint. Call under the lock.</summary>
     private EndpointTransition? Combine(EndpointMonitor monitor, DateTimeOffset now)
@@ -260,7 +243,7 @@ internal sealed class TargetHealth
             _metrics.EndpointTransitions.WithLabels(target, monitor.Key.Source, to == EndpointHealth.Up ? "up" : "down").Inc();
         }
 
-        var healthy = _endpoints.Values.Count(e => e.Health == EndpointHealth.Up);
+        var healthy = CountHealthy();
         _metrics.HealthyEndpoints.WithLabels(target).Set(healthy);
         var described = string.Join(" ", monitor.Views.Select((v, i) => $"{v.Vantage.Name}={votes[i]}"));
         return new EndpointTransition(monitor, to, healthy, described);

@@ -62,8 +62,6 @@ public sealed partial class VantageMonitor
 
     public string Name => _options.Name;
 
-    public VantageType Type => _options.Type;
-
     /// <summary>Raised (outside any lock) when <see cref="Condition"/> changes.</summary>
     public event Action<VantageMonitor>? ConditionChanged;
 
@@ -132,14 +130,14 @@ public sealed partial class VantageMonitor
     /// is fully reachable and voting takes no lock: it would change nothing but the request counter.</remarks>
     public void Report(VantageProbeResult result)
     {
+        if (result.Fault is null && !result.Result.IsSuccess && _canaries.Count > 0)
+        {
+            _nudge.Set();
+        }
+
         if (result.Fault is null && Volatile.Read(ref _settled))
         {
             _ok.Inc();
-            if (!result.Result.IsSuccess && _canaries.Count > 0)
-            {
-                _nudge.Set();
-            }
-
             return;
         }
 
@@ -147,11 +145,6 @@ public sealed partial class VantageMonitor
         lock (_gate)
         {
             RecordRequest(result, now);
-        }
-
-        if (result.Fault is null && !result.Result.IsSuccess && _canaries.Count > 0)
-        {
-            _nudge.Set();
         }
 
         Evaluate(now);

@@ -83,25 +83,12 @@ internal sealed partial class RecordSetReconciler : IDisposable
         }
     }
 
-    private DateTimeOffset NextResyncAt
+    /// <summary>True while a configuration error waits for the next resync.</summary>
+    private bool WaitingForResync(DateTimeOffset now)
     {
-        get
+        lock (_gate)
         {
-            lock (_gate)
-            {
-                return _cache.NextResyncAt;
-            }
-        }
-    }
-
-    private bool ConfigurationErrorPending
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _providerHealth.ConfigurationError;
-            }
+            return _providerHealth.ConfigurationError && now < _cache.NextResyncAt;
         }
     }
 
@@ -139,7 +126,7 @@ internal sealed partial class RecordSetReconciler : IDisposable
     {
         // Only the user can fix a configuration error (key, permissions, TTL): try again at the next resync, not on
         // every wake-up. The loop keeps beating meanwhile, so /healthz never asks for a restart.
-        if (ConfigurationErrorPending && _time.GetUtcNow() < NextResyncAt)
+        if (WaitingForResync(_time.GetUtcNow()))
         {
             Passed?.Invoke();
             return null;
