@@ -14,24 +14,7 @@ internal static class ScaleBenchmark
         var table = new StringBuilder();
         table.AppendLine("| endpoints | probes/s | CPU s per 1,000 probes | peak RSS | probe start jitter p50 / p99 / max |");
         table.AppendLine("|---|---|---|---|---|");
-        foreach (var size in sizes)
-        {
-            List<double> rates = [], cpu = [], peaks = [], p50 = [], p99 = [], max = [];
-            for (var run = 0; run < runs; run++)
-            {
-                var (rate, cpuPer1000, peak, jitter, _) = await RunOnceAsync(binary, size, window);
-                rates.Add(rate);
-                cpu.Add(cpuPer1000);
-                peaks.Add(peak);
-                p50.Add(Stats.Percentile(jitter, 0.5));
-                p99.Add(Stats.Percentile(jitter, 0.99));
-                max.Add(jitter.Count == 0 ? double.NaN : jitter.Max());
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  scale {size}: run {run + 1}: {rate:F0} probes/s, {cpuPer1000:F3} CPU s/1000, peak {peak:F0} MB, jitter p99 {p99[^1]:F1} ms"));
-            }
-
-            table.AppendLine(CultureInfo.InvariantCulture, $"| {size:N0} | {Stats.Spread(rates, "F0")} | {Stats.Spread(cpu, "F3")} | {Stats.Spread(peaks, "F0")} MB | {Stats.Spread(p50, "F1")} / {Stats.Spread(p99, "F1")} / {Stats.Spread(max, "F0")} ms |");
-        }
-
+        await AppendRowsAsync(table, "scale", binary, sizes, runs, window, "", null);
         return table.ToString();
     }
 
@@ -39,35 +22,44 @@ internal static class ScaleBenchmark
     /// Reports the exporter's CPU beside the controller's, and the exporter round trip against a direct TCP connect.</summary>
     public static async Task<string> RunBlackboxAsync(string binary, int[] sizes, int runs, TimeSpan window)
     {
-        using var exporter = new ExporterProcess();
-        await exporter.StartAsync();
-        var (direct, roundTrip) = await exporter.RoundTripAsync(400);
+        await using var exporter = await AliDdnsHa.Testing.BlackboxExporter.StartAsync(null);
+        const int RoundTrips = 400;
+        var (direct, roundTrip) = await ExporterRoundTrip.MeasureAsync(exporter.Url, RoundTrips);
         var table = new StringBuilder();
-        table.AppendLine(CultureInfo.InvariantCulture, $"One exporter round trip (`GET /probe`, module `tcp_connect`, to a loopback listener), {400} sequential requests: median {Stats.Percentile(roundTrip, 0.5):F2} ms, p99 {Stats.Percentile(roundTrip, 0.99):F2} ms; a direct TCP connect from the same process: median {Stats.Percentile(direct, 0.5):F3} ms, p99 {Stats.Percentile(direct, 0.99):F3} ms.");
+        table.AppendLine(CultureInfo.InvariantCulture, $"One exporter round trip (`GET /probe`, module `tcp_connect`, to a loopback listener), {RoundTrips} sequential requests: median {Stats.Percentile(roundTrip, 0.5):F2} ms, p99 {Stats.Percentile(roundTrip, 0.99):F2} ms; a direct TCP connect from the same process: median {Stats.Percentile(direct, 0.5):F3} ms, p99 {Stats.Percentile(direct, 0.99):F3} ms.");
         table.AppendLine();
         table.AppendLine("| endpoints | probes/s (at the listeners) | controller CPU s per 1,000 probes | exporter CPU s per 1,000 probes | controller peak RSS | probe start jitter p50 / p99 / max |");
         table.AppendLine("|---|---|---|---|---|---|");
-        var vantages = $"Vantages:\n  vps: {{ Type: Blackbox, Url: \"http://127.0.0.1:{exporter.Port}\", Module: tcp_connect }}\n";
+        var vantages = $"Vantages:\n  vps: {{ Type: Blackbox, Url: \"{exporter.Url}\", Module: tcp_connect }}\n";
+        await AppendRowsAsync(table, "blackbox", binary, sizes, runs, window, vantages, () => ControllerProcess.CpuSecondsOf(exporter.ProcessId));
+        return table.ToString();
+    }
+
+    /// <summary>Runs each size <paramref name="runs"/> times and appends one row per size; with
+    /// <paramref name="otherCpu"/>, a column for that other process's CPU per 1,000 probes.</summary>
+    private static async Task AppendRowsAsync(
+        StringBuilder table, string label, string binary, int[] sizes, int runs, TimeSpan window, string vantages, Func<double>? otherCpu)
+    {
         foreach (var size in sizes)
         {
-            List<double> rates = [], cpu = [], exporterCpu = [], peaks = [], p50 = [], p99 = [], max = [];
+            List<double> rates = [], cpu = [], others = [], peaks = [], p50 = [], p99 = [], max = [];
             for (var run = 0; run < runs; run++)
             {
-                var (rate, cpuPer1000, peak, jitter, otherPer1000) = await RunOnceAsync(binary, size, window, vantages, () => exporter.CpuSeconds);
+                var (rate, cpuPer1000, peak, jitter, otherPer1000) = await RunOnceAsync(binary, size, window, vantages, otherCpu);
                 rates.Add(rate);
                 cpu.Add(cpuPer1000);
-                exporterCpu.Add(otherPer1000);
+                others.Add(otherPer1000);
                 peaks.Add(peak);
                 p50.Add(Stats.Percentile(jitter, 0.5));
                 p99.Add(Stats.Percentile(jitter, 0.99));
                 max.Add(jitter.Count == 0 ? double.NaN : jitter.Max());
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  blackbox {size}: run {run + 1}: {rate:F0} probes/s, {cpuPer1000:F3} CPU s/1000 (exporter {otherPer1000:F3}), peak {peak:F0} MB, jitter p99 {p99[^1]:F1} ms"));
+                var other = otherCpu is null ? "" : string.Create(CultureInfo.InvariantCulture, $" (exporter {otherPer1000:F3})");
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {label} {size}: run {run + 1}: {rate:F0} probes/s, {cpuPer1000:F3} CPU s/1000{other}, peak {peak:F0} MB, jitter p99 {p99[^1]:F1} ms"));
             }
 
-            table.AppendLine(CultureInfo.InvariantCulture, $"| {size:N0} | {Stats.Spread(rates, "F0")} | {Stats.Spread(cpu, "F3")} | {Stats.Spread(exporterCpu, "F3")} | {Stats.Spread(peaks, "F0")} MB | {Stats.Spread(p50, "F1")} / {Stats.Spread(p99, "F1")} / {Stats.Spread(max, "F0")} ms |");
+            var otherColumn = otherCpu is null ? "" : $" {Stats.Spread(others, "F3")} |";
+            table.AppendLine(CultureInfo.InvariantCulture, $"| {size:N0} | {Stats.Spread(rates, "F0")} | {Stats.Spread(cpu, "F3")} |{otherColumn} {Stats.Spread(peaks, "F0")} MB | {Stats.Spread(p50, "F1")} / {Stats.Spread(p99, "F1")} / {Stats.Spread(max, "F0")} ms |");
         }
-
-        return table.ToString();
     }
 
     private static async Task<(double Rate, double CpuPer1000, double PeakMb, IReadOnlyList<double> JitterMs, double OtherCpuPer1000)> RunOnceAsync(

@@ -14,7 +14,7 @@ public sealed class BlackboxExporter : IAsyncDisposable
     private readonly System.Collections.Concurrent.ConcurrentQueue<string> _log = new();
     private Process? _process;
 
-    private BlackboxExporter(string folder, IPAddress sourceAddress, int port, bool tls)
+    private BlackboxExporter(string folder, IPAddress? sourceAddress, int port, bool tls)
     {
         _folder = folder;
         SourceAddress = sourceAddress;
@@ -22,7 +22,11 @@ public sealed class BlackboxExporter : IAsyncDisposable
         Url = new Uri($"{(tls ? "https" : "http")}://127.0.0.1:{port}");
     }
 
-    public IPAddress SourceAddress { get; }
+    /// <summary>The address its probes come from; <see langword="null"/> lets the kernel choose.</summary>
+    public IPAddress? SourceAddress { get; }
+
+    /// <summary>The exporter's process id while it runs (for its CPU time in /proc).</summary>
+    public int ProcessId => _process?.Id ?? throw new InvalidOperationException("the exporter is not running");
 
     public int Port { get; }
 
@@ -30,10 +34,10 @@ public sealed class BlackboxExporter : IAsyncDisposable
 
     public string Log => string.Join('\n', _log);
 
-    /// <summary>Starts an exporter dialing from <paramref name="sourceAddress"/>. <paramref name="webConfigYaml"/> is the
+    /// <summary>Starts an exporter dialing from <paramref name="sourceAddress"/> (or any address when null). <paramref name="webConfigYaml"/> is the
     /// exporter-toolkit web config (TLS, basic auth); files named in it are written beside it from <paramref name="files"/>.</summary>
     public static async Task<BlackboxExporter> StartAsync(
-        IPAddress sourceAddress, string? webConfigYaml = null, IReadOnlyDictionary<string, string>? files = null, CancellationToken cancellationToken = default)
+        IPAddress? sourceAddress, string? webConfigYaml = null, IReadOnlyDictionary<string, string>? files = null, CancellationToken cancellationToken = default)
     {
         var folder = Directory.CreateTempSubdirectory("aliddnsha-blackbox-").FullName;
         await File.WriteAllTextAsync(Path.Combine(folder, "blackbox.yml"), $"""
@@ -43,7 +47,7 @@ public sealed class BlackboxExporter : IAsyncDisposable
                 timeout: 5s
                 tcp:
                   preferred_ip_protocol: ip4
-                  source_ip_address: {sourceAddress}
+            {(sourceAddress is null ? "" : $"      source_ip_address: {sourceAddress}")}
             """, cancellationToken);
         foreach (var (name, text) in files ?? new Dictionary<string, string>())
         {

@@ -39,7 +39,7 @@ public sealed class BlackboxVantageEndToEndTests : IAsyncDisposable
         await StartExportersAsync();
         foreach (var exporter in _exporters)
         {
-            _rejects.Add(await SourceReject.AddAsync(exporter.SourceAddress, _endpoints[1].EndPoint, Ct));
+            _rejects.Add(await SourceReject.AddAsync(exporter.SourceAddress!, _endpoints[1].EndPoint, Ct));
         }
 
         var target = await StartAsync();
@@ -155,7 +155,7 @@ public sealed class BlackboxVantageEndToEndTests : IAsyncDisposable
             var secret = Path.Combine(folder, "password");
             await File.WriteAllTextAsync(ca, certificates.CaPem, Ct);
             await File.WriteAllTextAsync(secret, Right + "\n", Ct);
-            _rejects.Add(await SourceReject.AddAsync(_exporters[0].SourceAddress, _endpoints[2].EndPoint, Ct));
+            _rejects.Add(await SourceReject.AddAsync(_exporters[0].SourceAddress!, _endpoints[2].EndPoint, Ct));
             var target = await StartAsync(vantages: $$"""
                   home: { Type: Local }
                   vps: { Type: Blackbox, Url: "{{_exporters[0].Url}}", Username: aliddnsha, PasswordFile: "{{secret}}", CaFile: "{{ca}}" }

@@ -35,7 +35,7 @@ public sealed class PrometheusVantageEndToEndTests : IAsyncDisposable
         await UntilAsync(target, () => Published().SequenceEqual(All) && target.GetStatus().Sources.All(s => s.Endpoints[0].Vantages[1].Vote == "Up"));
 
         // From the office, wan2 is unreachable; from home it still answers: both must agree, so it is withdrawn.
-        _reject = await SourceReject.AddAsync(_exporter!.SourceAddress, _endpoints[1].EndPoint, Ct);
+        _reject = await SourceReject.AddAsync(_exporter!.SourceAddress!, _endpoints[1].EndPoint, Ct);
         await UntilAsync(target, () => Published().SequenceEqual([All[0]])
             && target.GetStatus().Sources[1].Endpoints[0].Vantages.Select(v => v.Vote).SequenceEqual(["Up", "Down"]));
         Assert.Equal("failed", target.GetStatus().Sources[1].Endpoints[0].Vantages[1].LastResult);
