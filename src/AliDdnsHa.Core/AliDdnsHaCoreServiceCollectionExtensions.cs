@@ -35,7 +35,12 @@ public static class AliDdnsHaCoreServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILoggerFactory>()));
         services.TryAddSingleton<IHostnameResolver>(_ => new DnsClientHostnameResolver(options.Resolver));
-        services.TryAddSingleton<SourceDiscovery>();
+        services.TryAddSingleton<IInterfaceAddressReader>(_ => new SystemInterfaceAddressReader());
+        services.TryAddSingleton(sp => new UrlAddressFetcher(options.Resolver.Timeout, sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(sp => new SourceDiscovery(
+            sp.GetRequiredService<IHostnameResolver>(),
+            sp.GetRequiredService<IInterfaceAddressReader>(),
+            sp.GetRequiredService<UrlAddressFetcher>()));
         services.TryAddSingleton<DnsProviderRegistry>();
         services.TryAddSingleton<FailoverController>();
         services.TryAddSingleton<ControllerLivenessCheck>();

@@ -3,16 +3,15 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using AliDdnsHa.Configuration;
 using AliDdnsHa.Dns;
 using AliDdnsHa.Providers.AlibabaCloud.Messages;
 
 namespace AliDdnsHa.Providers.AlibabaCloud;
 
-/// <summary>Alibaba Cloud DNS (Alidns): A record sets through our own signed RPC client.</summary>
+/// <summary>Alibaba Cloud DNS (Alidns): A and AAAA record sets through our own signed RPC client.</summary>
 /// <remarks>
-/// Reads with DescribeSubDomainRecords (<c>SubDomain</c>, <c>DomainName</c>, <c>Type=A</c>, 100 per page, paged until
+/// Reads with DescribeSubDomainRecords (<c>SubDomain</c>, <c>DomainName</c>, <c>Type=A</c> or <c>AAAA</c>, 100 per page, paged until
 /// <c>TotalCount</c> is read) and keeps only records whose RR matches exactly. Writes one action per change, in plan
 /// order, stopping at the first failure: AddDomainRecord, UpdateDomainRecord (TTL), DeleteDomainRecord, and
 /// SetDomainRecordStatus for RemoveMode Disable. <c>DomainRecordDuplicate</c> on an add or update means the record is
@@ -40,7 +39,7 @@ public sealed class AlibabaCloudDnsProvider(string name, AlibabaCloudDnsClient c
                 {
                     ["SubDomain"] = key.Name,
                     ["DomainName"] = zone,
-                    ["Type"] = "A",
+                    ["Type"] = key.Type.ToString(),
                     ["PageSize"] = PageSize.ToString(CultureInfo.InvariantCulture),
                     ["PageNumber"] = page.ToString(CultureInfo.InvariantCulture),
                 },
@@ -50,8 +49,8 @@ public sealed class AlibabaCloudDnsProvider(string name, AlibabaCloudDnsClient c
             foreach (var record in batch)
             {
                 if (string.Equals(record.RR, rr, StringComparison.OrdinalIgnoreCase)
-                    && string.Equals(record.Type, "A", StringComparison.OrdinalIgnoreCase)
-                    && IPAddress.TryParse(record.Value, out var address) && address.AddressFamily == AddressFamily.InterNetwork
+                    && string.Equals(record.Type, key.Type.ToString(), StringComparison.OrdinalIgnoreCase)
+                    && IPAddress.TryParse(record.Value, out var address) && key.Type.Holds(address)
                     && record.RecordId.Length > 0)
                 {
                     records.Add(new DnsRecord(
@@ -79,7 +78,7 @@ public sealed class AlibabaCloudDnsProvider(string name, AlibabaCloudDnsClient c
             var rr = RelativeName(key.Name, zone);
             foreach (var change in changes)
             {
-                await ApplyOneAsync(zone, rr, change, cancellationToken);
+                await ApplyOneAsync(zone, rr, key.Type.ToString(), change, cancellationToken);
                 applied.Add(change);
             }
 
@@ -91,7 +90,7 @@ public sealed class AlibabaCloudDnsProvider(string name, AlibabaCloudDnsClient c
         }
     }
 
-    private async Task ApplyOneAsync(string zone, string rr, RecordChange change, CancellationToken cancellationToken)
+    private async Task ApplyOneAsync(string zone, string rr, string type, RecordChange change, CancellationToken cancellationToken)
     {
         var value = change.Address.ToString();
         var ttl = change.Ttl.ToString(CultureInfo.InvariantCulture);
@@ -100,10 +99,10 @@ public sealed class AlibabaCloudDnsProvider(string name, AlibabaCloudDnsClient c
             switch (change.Kind)
             {
                 case RecordChangeKind.Add:
-                    await CallAsync("AddDomainRecord", new() { ["DomainName"] = zone, ["RR"] = rr, ["Type"] = "A", ["Value"] = value, ["TTL"] = ttl }, cancellationToken);
+                    await CallAsync("AddDomainRecord", new() { ["DomainName"] = zone, ["RR"] = rr, ["Type"] = type, ["Value"] = value, ["TTL"] = ttl }, cancellationToken);
                     break;
                 case RecordChangeKind.Update:
-                    await CallAsync("UpdateDomainRecord", new() { ["RecordId"] = change.Existing!.Id, ["RR"] = rr, ["Type"] = "A", ["Value"] = value, ["TTL"] = ttl }, cancellationToken);
+                    await CallAsync("UpdateDomainRecord", new() { ["RecordId"] = change.Existing!.Id, ["RR"] = rr, ["Type"] = type, ["Value"] = value, ["TTL"] = ttl }, cancellationToken);
                     break;
                 case RecordChangeKind.Enable or RecordChangeKind.Disable:
                     await CallAsync("SetDomainRecordStatus", new() { ["RecordId"] = change.Existing!.Id, ["Status"] = change.Kind == RecordChangeKind.Enable ? "Enable" : "Disable" }, cancellationToken);
@@ -126,7 +125,7 @@ public sealed class AlibabaCloudDnsProvider(string name, AlibabaCloudDnsClient c
     public async Task<IReadOnlyList<PreflightFinding>> PreflightAsync(string path, TargetOptions target, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(target);
-        var zone = await ZoneAsync(new RecordSetKey(target.Name, target.Zone), cancellationToken);
+        var zone = await ZoneAsync(new RecordSetKey(target.Name, target.Zone, target.RecordType), cancellationToken);
         var info = await client.CallAsync(
             "DescribeDomainInfo", new Dictionary<string, string> { ["DomainName"] = zone }, AlidnsJsonContext.Default.DescribeDomainInfoResponse, cancellationToken);
         var findings = new List<PreflightFinding>();
@@ -141,7 +140,7 @@ public sealed class AlibabaCloudDnsProvider(string name, AlibabaCloudDnsClient c
         var most = target.Sources.Sum(s => Math.Max(1, s.Addresses.Count));
         if (most > cap)
         {
-            findings.Add(new PreflightFinding(false, $"{path}.Sources", $"up to {most} addresses may be published, more than the {cap} A records per name that {zone} ({edition}) allows"));
+            findings.Add(new PreflightFinding(false, $"{path}.Sources", $"up to {most} addresses may be published, more than the {cap} {target.RecordType} records per name that {zone} ({edition}) allows"));
         }
 
         return findings;

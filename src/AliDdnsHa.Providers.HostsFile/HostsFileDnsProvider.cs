@@ -2,17 +2,17 @@
 
 using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using AliDdnsHa.Diagnostics;
 using AliDdnsHa.Dns;
 
 namespace AliDdnsHa.Providers.HostsFile;
 
-/// <summary>Keeps A record sets as <c>ADDRESS NAME</c> lines of a hosts-format file. Needs no cloud account.</summary>
+/// <summary>Keeps A and AAAA record sets as <c>ADDRESS NAME</c> lines of a hosts-format file. Needs no cloud account.</summary>
 /// <remarks>
-/// The provider owns the IPv4 entries of the names it is asked about and nothing else: comments, blank lines, other
-/// names and IPv6 entries are written back exactly as read, and a shared line (<c>1.2.3.4 home.example.com alias</c>)
+/// The provider owns the entries of the names it is asked about in the asked family (IPv4 lines for an A target, IPv6
+/// lines for an AAAA target) and nothing else: comments, blank lines, other names and the other family's entries are
+/// written back exactly as read, and a shared line (<c>1.2.3.4 home.example.com alias</c>)
 /// only loses our name. Each apply reads the file, edits it and replaces it atomically (temporary file in the same
 /// folder, flushed, then renamed over the old one), so a reader such as dnsmasq never sees half a file, and the whole
 /// change list lands or none of it does. A record's id is <c>ADDRESS/N</c>, the N-th line naming it with that address.
@@ -50,7 +50,7 @@ public sealed class HostsFileDnsProvider : IDnsProvider
         {
             var lines = await ReadLinesAsync(cancellationToken);
             _metrics.ObserveProviderRequest(Name, "read", "ok", _time.GetElapsedTime(started));
-            return [.. Find(lines, key.Name).Select(f => new DnsRecord(f.Id, f.Line.Address!))];
+            return [.. Find(lines, key.Name, key.Type).Select(f => new DnsRecord(f.Id, f.Line.Address!))];
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -68,7 +68,7 @@ public sealed class HostsFileDnsProvider : IDnsProvider
         try
         {
             var lines = await ReadLinesAsync(cancellationToken);
-            var existing = Find(lines, key.Name).ToDictionary(f => f.Id, f => f.Line, StringComparer.Ordinal);
+            var existing = Find(lines, key.Name, key.Type).ToDictionary(f => f.Id, f => f.Line, StringComparer.Ordinal);
             var removed = new HashSet<HostsFileLine>();
             foreach (var change in changes)
             {
@@ -106,12 +106,12 @@ public sealed class HostsFileDnsProvider : IDnsProvider
         }
     }
 
-    private static IEnumerable<(string Id, HostsFileLine Line)> Find(List<HostsFileLine> lines, string name)
+    private static IEnumerable<(string Id, HostsFileLine Line)> Find(List<HostsFileLine> lines, string name, DnsRecordType type)
     {
         var seen = new Dictionary<IPAddress, int>();
         foreach (var line in lines)
         {
-            if (line.Address is { AddressFamily: AddressFamily.InterNetwork } address && line.HasName(name))
+            if (line.Address is { } address && type.Holds(address) && line.HasName(name))
             {
                 var n = seen.GetValueOrDefault(address);
                 seen[address] = n + 1;

@@ -8,7 +8,7 @@ using DomainName = ARSoft.Tools.Net.DomainName;
 
 namespace AliDdnsHa.Providers.Rfc2136;
 
-/// <summary>An A record set on an authoritative server that takes RFC 2136 dynamic updates (BIND, Knot, PowerDNS,
+/// <summary>An A or AAAA record set on an authoritative server that takes RFC 2136 dynamic updates (BIND, Knot, PowerDNS,
 /// Technitium), read with a direct non-recursive query and written with TSIG-signed UPDATE messages.</summary>
 /// <remarks>
 /// A record's id is its address: DNS has no other identity for an RR. A list of changes goes out as one UPDATE
@@ -19,10 +19,7 @@ namespace AliDdnsHa.Providers.Rfc2136;
 /// </remarks>
 public sealed class Rfc2136DnsProvider(string name, Rfc2136Client client) : IDnsProvider, IDnsProviderPreflight
 {
-    /// <summary>An address AliDdnsHa never publishes: deleting it is a no-op the server still judges by its policy.</summary>
-    private static readonly System.Net.IPAddress s_neverPublished = System.Net.IPAddress.Any;
-
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<RecordSetKey, IReadOnlyList<ARecord>> _lastRead = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<RecordSetKey, IReadOnlyList<AddressRecordBase>> _lastRead = new();
     private volatile bool _keyAccepted;
 
     public string Name => name;
@@ -61,7 +58,7 @@ public sealed class Rfc2136DnsProvider(string name, Rfc2136Client client) : IDns
                 throw new DnsProviderException("NXRRSET", $"the record set of {key.Name} changed since it was read ({conflict}); nothing sent", hint: Rfc2136Errors.Hint("NXRRSET", client.Options));
             }
 
-            await UpdateAsync(() => Message(zone, owner, current, changes), key, cancellationToken);
+            await UpdateAsync(() => Message(zone, owner, key.Type, current, changes), key, cancellationToken);
             await VerifyAsync(key, current, changes, cancellationToken);
             return ApplyResult.Success(changes);
         }
@@ -82,7 +79,7 @@ public sealed class Rfc2136DnsProvider(string name, Rfc2136Client client) : IDns
     public async Task<IReadOnlyList<PreflightFinding>> PreflightAsync(string path, TargetOptions target, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(target);
-        var key = new RecordSetKey(target.Name, target.Zone);
+        var key = new RecordSetKey(target.Name, target.Zone, target.RecordType);
         var zone = Zone(key);
         var findings = new List<PreflightFinding>();
         if (!Owner(key).IsEqualOrSubDomainOf(zone))
@@ -118,19 +115,19 @@ public sealed class Rfc2136DnsProvider(string name, Rfc2136Client client) : IDns
                 () =>
                 {
                     var probe = new DnsUpdateMessage { ZoneName = zone };
-                    probe.Updates.Add(new DeleteRecordUpdate(new ARecord(owner, 0, s_neverPublished)));
+                    probe.Updates.Add(new DeleteRecordUpdate(NeverPublished(owner, key.Type)));
                     return probe;
                 },
                 cancellationToken);
         }
         catch (DnsProviderException ex) when (ex.Code is "REFUSED" or "NOTAUTH" or "BADKEY")
         {
-            throw PolicyRefused(target.Name, $"{client.Options.Server} answered {ex.Code}", ex);
+            throw PolicyRefused(key, $"{client.Options.Server} answered {ex.Code}", ex);
         }
 
         if (await IsPowerDnsAsync(cancellationToken))
         {
-            await PowerDnsPolicyProbeAsync(target.Name, zone, owner, cancellationToken);
+            await PowerDnsPolicyProbeAsync(key, zone, owner, cancellationToken);
         }
 
         return findings;
@@ -139,30 +136,30 @@ public sealed class Rfc2136DnsProvider(string name, Rfc2136Client client) : IDns
     /// <summary>PowerDNS answers NOERROR to an update its policy script refuses, and applies none of it ("0 changes"),
     /// so its answer cannot tell. What can: adding 0.0.0.0 and deleting it again in one UPDATE changes no data, but when
     /// permitted it is two changes, and PowerDNS raises the zone's SOA serial; when refused, the serial stays.</summary>
-    private async Task PowerDnsPolicyProbeAsync(string name, DomainName zone, DomainName owner, CancellationToken cancellationToken)
+    private async Task PowerDnsPolicyProbeAsync(RecordSetKey key, DomainName zone, DomainName owner, CancellationToken cancellationToken)
     {
         var before = await SerialAsync(zone, cancellationToken);
         await client.UpdateAsync(
             () =>
             {
                 var probe = new DnsUpdateMessage { ZoneName = zone };
-                probe.Updates.Add(new AddRecordUpdate(new ARecord(owner, 0, s_neverPublished)));
-                probe.Updates.Add(new DeleteRecordUpdate(new ARecord(owner, 0, s_neverPublished)));
+                probe.Updates.Add(new AddRecordUpdate(NeverPublished(owner, key.Type)));
+                probe.Updates.Add(new DeleteRecordUpdate(NeverPublished(owner, key.Type)));
                 return probe;
             },
             cancellationToken);
         if (await SerialAsync(zone, cancellationToken) == before)
         {
-            throw PolicyRefused(name, $"PowerDNS at {client.Options.Server} skipped the probe update (its lua-dnsupdate-policy-script refused it)", null);
+            throw PolicyRefused(key, $"PowerDNS at {client.Options.Server} skipped the probe update (its lua-dnsupdate-policy-script refused it)", null);
         }
     }
 
-    private DnsProviderException PolicyRefused(string name, string answer, Exception? inner)
+    private DnsProviderException PolicyRefused(RecordSetKey key, string answer, Exception? inner)
     {
         var who = client.Options.TsigKeyName is null ? "this host's address" : $"the key {Rfc2136Errors.Plain(client.Options.TsigKeyName)}";
         return new DnsProviderException(
             "policy_refused",
-            $"{who} is accepted but may not change {name} A: grant it in the server's policy ({answer})",
+            $"{who} is accepted but may not change {key.Name} {key.Type}: grant it in the server's policy ({answer})",
             isConfigurationError: true,
             hint: Rfc2136Errors.Hint("policy_refused", client.Options),
             innerException: inner);
@@ -187,7 +184,7 @@ public sealed class Rfc2136DnsProvider(string name, Rfc2136Client client) : IDns
 
     /// <summary>Reads the set back after an UPDATE: a server may answer NOERROR and still skip records (PowerDNS does
     /// when its policy script refuses them), which must not pass for a confirmed change.</summary>
-    private async Task VerifyAsync(RecordSetKey key, IReadOnlyList<ARecord> before, IReadOnlyList<RecordChange> changes, CancellationToken cancellationToken)
+    private async Task VerifyAsync(RecordSetKey key, IReadOnlyList<AddressRecordBase> before, IReadOnlyList<RecordChange> changes, CancellationToken cancellationToken)
     {
         var expected = before.Select(r => r.Address).ToHashSet();
         foreach (var change in changes)
@@ -225,15 +222,15 @@ public sealed class Rfc2136DnsProvider(string name, Rfc2136Client client) : IDns
         {
             throw new DnsProviderException(
                 ex.Code,
-                $"{ex.Message}: the key is accepted, so the server's policy refuses {key.Name} A",
+                $"{ex.Message}: the key is accepted, so the server's policy refuses {key.Name} {key.Type}",
                 isConfigurationError: true,
                 hint: Rfc2136Errors.Hint("BADKEY_POLICY", client.Options),
                 innerException: ex);
         }
     }
 
-    /// <summary>The A records of the name, from the authoritative server. Verifies authority and the zone.</summary>
-    private async Task<IReadOnlyList<ARecord>> ReadRecordsAsync(RecordSetKey key, CancellationToken cancellationToken)
+    /// <summary>The A or AAAA records of the name, from the authoritative server. Verifies authority and the zone.</summary>
+    private async Task<IReadOnlyList<AddressRecordBase>> ReadRecordsAsync(RecordSetKey key, CancellationToken cancellationToken)
     {
         var owner = Owner(key);
         var zone = Zone(key);
@@ -242,7 +239,7 @@ public sealed class Rfc2136DnsProvider(string name, Rfc2136Client client) : IDns
             throw new DnsProviderException("NOTZONE", $"{key.Name} is not inside zone {zone}", isConfigurationError: true, hint: Rfc2136Errors.Hint("NOTZONE", client.Options));
         }
 
-        var answer = await client.QueryAsync(owner, RecordType.A, cancellationToken);
+        var answer = await client.QueryAsync(owner, Rr(key.Type), cancellationToken);
         if (!answer.IsAuthoritiveAnswer)
         {
             throw new DnsProviderException(
@@ -251,25 +248,25 @@ public sealed class Rfc2136DnsProvider(string name, Rfc2136Client client) : IDns
 
         if (answer.AnswerRecords.OfType<CNameRecord>().Any(r => r.Name.Equals(owner)))
         {
-            throw new DnsProviderException("cname", $"{key.Name} is a CNAME in {zone}; A records cannot sit beside it", isConfigurationError: true, hint: "Delete the CNAME (AliDdnsHa replaces it with the A record set).");
+            throw new DnsProviderException("cname", $"{key.Name} is a CNAME in {zone}; {key.Type} records cannot sit beside it", isConfigurationError: true, hint: $"Delete the CNAME (AliDdnsHa replaces it with the {key.Type} record set).");
         }
 
-        return [.. answer.AnswerRecords.OfType<ARecord>().Where(r => r.Name.Equals(owner) && r.RecordClass == RecordClass.INet)];
+        return [.. answer.AnswerRecords.OfType<AddressRecordBase>().Where(r => r.Name.Equals(owner) && r.RecordClass == RecordClass.INet && key.Type.Holds(r.Address))];
     }
 
     /// <summary>One UPDATE with every change, guarded by the set as read.</summary>
-    private static DnsUpdateMessage Message(DomainName zone, DomainName owner, IReadOnlyList<ARecord> current, IReadOnlyList<RecordChange> changes)
+    private static DnsUpdateMessage Message(DomainName zone, DomainName owner, DnsRecordType type, IReadOnlyList<AddressRecordBase> current, IReadOnlyList<RecordChange> changes)
     {
         var message = new DnsUpdateMessage { ZoneName = zone };
         if (current.Count == 0)
         {
-            message.Prequisites.Add(new RecordNotExistsPrequisite(owner, RecordType.A));
+            message.Prequisites.Add(new RecordNotExistsPrequisite(owner, Rr(type)));
         }
         else
         {
             foreach (var record in current)
             {
-                message.Prequisites.Add(new RecordExistsValueDependantPrequisite(new ARecord(owner, 0, record.Address)));
+                message.Prequisites.Add(new RecordExistsValueDependantPrequisite(Record(owner, 0, record.Address)));
             }
         }
 
@@ -277,12 +274,12 @@ public sealed class Rfc2136DnsProvider(string name, Rfc2136Client client) : IDns
         {
             if (change.Kind is RecordChangeKind.Delete or RecordChangeKind.Update)
             {
-                message.Updates.Add(new DeleteRecordUpdate(new ARecord(owner, 0, change.Existing?.Address ?? change.Address)));
+                message.Updates.Add(new DeleteRecordUpdate(Record(owner, 0, change.Existing?.Address ?? change.Address)));
             }
 
             if (change.Kind is RecordChangeKind.Add or RecordChangeKind.Update)
             {
-                message.Updates.Add(new AddRecordUpdate(new ARecord(owner, change.Ttl, change.Address)));
+                message.Updates.Add(new AddRecordUpdate(Record(owner, change.Ttl, change.Address)));
             }
         }
 
@@ -290,7 +287,7 @@ public sealed class Rfc2136DnsProvider(string name, Rfc2136Client client) : IDns
     }
 
     /// <summary>Why the changes no longer fit the set as it is now, or null when they do.</summary>
-    private static string? Conflict(IReadOnlyList<ARecord> current, IReadOnlyList<RecordChange> changes)
+    private static string? Conflict(IReadOnlyList<AddressRecordBase> current, IReadOnlyList<RecordChange> changes)
     {
         var present = current.Select(r => r.Address).ToHashSet();
         foreach (var change in changes)
@@ -309,6 +306,17 @@ public sealed class Rfc2136DnsProvider(string name, Rfc2136Client client) : IDns
 
         return null;
     }
+
+    private static RecordType Rr(DnsRecordType type) => type == DnsRecordType.AAAA ? RecordType.Aaaa : RecordType.A;
+
+    /// <summary>An A record for an IPv4 address, an AAAA record for an IPv6 one.</summary>
+    private static AddressRecordBase Record(DomainName owner, int ttl, System.Net.IPAddress address) =>
+        address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? new AaaaRecord(owner, ttl, address) : new ARecord(owner, ttl, address);
+
+    /// <summary>An address AliDdnsHa never publishes (0.0.0.0 or ::): deleting it is a no-op the server still judges by
+    /// its policy for the name and type.</summary>
+    private static AddressRecordBase NeverPublished(DomainName owner, DnsRecordType type) =>
+        Record(owner, 0, type == DnsRecordType.AAAA ? System.Net.IPAddress.IPv6Any : System.Net.IPAddress.Any);
 
     private static DomainName Owner(RecordSetKey key) => DomainName.Parse(key.Name.TrimEnd('.'));
 

@@ -73,7 +73,8 @@ public sealed class FakeDnsProvider(string name = "fake") : IDnsProvider
                 throw failure;
             }
 
-            return Task.FromResult<IReadOnlyList<DnsRecord>>([.. _sets.GetValueOrDefault(key.Name) ?? []]);
+            // One list per name holds both families, as a zone does; each key sees only its own type.
+            return Task.FromResult<IReadOnlyList<DnsRecord>>([.. (_sets.GetValueOrDefault(key.Name) ?? []).Where(r => key.Type.Holds(r.Address))]);
         }
     }
 

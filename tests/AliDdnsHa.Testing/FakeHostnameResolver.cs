@@ -3,10 +3,11 @@
 using System.Collections.Concurrent;
 using System.Net;
 using AliDdnsHa.Discovery;
+using AliDdnsHa.Dns;
 
 namespace AliDdnsHa.Testing;
 
-/// <summary>A resolver answering from a table; a name set to <see langword="null"/> fails.</summary>
+/// <summary>A resolver answering from a table (the addresses of the asked family); a name set to <see langword="null"/> fails.</summary>
 public sealed class FakeHostnameResolver : IHostnameResolver
 {
     private readonly ConcurrentDictionary<string, IPAddress[]?> _answers = new(StringComparer.OrdinalIgnoreCase);
@@ -15,8 +16,18 @@ public sealed class FakeHostnameResolver : IHostnameResolver
 
     public void Fail(string name) => _answers[name] = null;
 
-    public Task<DiscoveryResult> ResolveAsync(string hostname, CancellationToken cancellationToken) =>
-        Task.FromResult(_answers.TryGetValue(hostname, out var addresses) && addresses is not null
-            ? DiscoveryResult.Found(addresses)
-            : DiscoveryResult.Failed($"SERVFAIL for {hostname}"));
+    /// <summary>The record types asked for, in order.</summary>
+    public ConcurrentQueue<(string Name, DnsRecordType Type)> Queries { get; } = new();
+
+    public Task<DiscoveryResult> ResolveAsync(string hostname, DnsRecordType type, CancellationToken cancellationToken)
+    {
+        Queries.Enqueue((hostname, type));
+        if (!_answers.TryGetValue(hostname, out var addresses) || addresses is null)
+        {
+            return Task.FromResult(DiscoveryResult.Failed($"SERVFAIL for {hostname}"));
+        }
+
+        var ofType = addresses.Where(a => type.Holds(a)).ToList();
+        return Task.FromResult(ofType.Count == 0 ? DiscoveryResult.Failed($"no {type} record for {hostname}") : DiscoveryResult.Found(ofType));
+    }
 }

@@ -7,7 +7,7 @@ using ARSoft.Tools.Net.Dns;
 
 namespace AliDdnsHa.Testing;
 
-/// <summary>A real DNS server on a loopback UDP port (ARSoft.Tools.Net) answering A queries from a mutable table.</summary>
+/// <summary>A real DNS server on a loopback UDP port (ARSoft.Tools.Net) answering A and AAAA queries from a mutable table.</summary>
 public sealed class LoopbackDnsServer : IDisposable
 {
     private readonly ConcurrentDictionary<string, IPAddress[]> _answers = new(StringComparer.OrdinalIgnoreCase);
@@ -60,11 +60,15 @@ public sealed class LoopbackDnsServer : IDisposable
                     continue;
                 }
 
-                if (question.RecordType == RecordType.A)
+                foreach (var address in addresses)
                 {
-                    foreach (var address in addresses)
+                    if (question.RecordType == RecordType.A && address.AddressFamily == AddressFamily.InterNetwork)
                     {
                         response.AnswerRecords.Add(new ARecord(question.Name, 0, address));
+                    }
+                    else if (question.RecordType == RecordType.Aaaa && address.AddressFamily == AddressFamily.InterNetworkV6)
+                    {
+                        response.AnswerRecords.Add(new AaaaRecord(question.Name, 0, address));
                     }
                 }
             }

@@ -10,20 +10,27 @@ namespace AliDdnsHa.Testing;
 /// body, garbage that is not HTTP, or nothing at all (a vantage that hangs). Real sockets, no framework in between.</summary>
 public sealed class ScriptedHttpServer : IDisposable
 {
-    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+    private readonly TcpListener _listener;
     private readonly CancellationTokenSource _stopping = new();
     private int _requests;
 
-    public ScriptedHttpServer()
+    /// <summary>Listens on <paramref name="address"/> (127.0.0.1 by default; <c>::1</c> for IPv6 tests).</summary>
+    public ScriptedHttpServer(IPAddress? address = null)
     {
+        _listener = new TcpListener(address ?? IPAddress.Loopback, 0);
         _listener.Start();
         _ = AcceptLoopAsync();
     }
 
+    /// <summary>The address each request came from, in order.</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<IPAddress> Clients { get; } = new();
+
     /// <summary>The raw bytes sent back for each request (<see langword="null"/> to answer nothing and keep the connection open).</summary>
     public Func<string, string?> Respond { get; set; } = _ => Http(200, "probe_success 1\n");
 
-    public Uri Url => new($"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}");
+    public Uri Url => new($"http://{new IPEndPoint(((IPEndPoint)_listener.LocalEndpoint).Address, Port)}");
+
+    public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
 
     public int Requests => Volatile.Read(ref _requests);
 
@@ -73,6 +80,7 @@ public sealed class ScriptedHttpServer : IDisposable
                     request.Append(Encoding.ASCII.GetString(buffer, 0, read));
                 }
 
+                Clients.Enqueue(((IPEndPoint)client.Client.RemoteEndPoint!).Address);
                 Interlocked.Increment(ref _requests);
                 var response = Respond(request.ToString());
                 if (response is null)

@@ -20,10 +20,10 @@ public sealed class AliDdnsHaOptionsReader
 {
     private static readonly string[] s_rootKeys = ["DryRun", "Resolver", "Providers", "Vantages", "Targets", "Urls", "Logging", "Kestrel", "AllowedHosts"];
     private static readonly string[] s_resolverKeys = ["Servers", "Timeout"];
-    private static readonly string[] s_targetKeys = ["Name", "Zone", "Provider", "Ttl", "Port", "Probe", "WhenAllDown", "RemoveMode", "ResyncInterval", "DiscoveryInterval", "Sources", "Vantages", "Quorum", "AllowAddresses", "DenyAddresses"];
+    private static readonly string[] s_targetKeys = ["Name", "RecordType", "Zone", "Provider", "Ttl", "Port", "Probe", "WhenAllDown", "RemoveMode", "ResyncInterval", "DiscoveryInterval", "Sources", "Vantages", "Quorum", "AllowAddresses", "DenyAddresses"];
     private static readonly string[] s_vantageKeys = ["Type", "Canaries", "SourceAddress", "Url", "Module", "Username", "Password", "PasswordFile", "CaFile", "Query", "MaxAge"];
     private static readonly string[] s_probeKeys = ["Interval", "FastInterval", "Timeout", "FailureThreshold", "SuccessThreshold"];
-    private static readonly string[] s_sourceKeys = ["Name", "Address", "Hostname", "Record", "Port"];
+    private static readonly string[] s_sourceKeys = ["Name", "Address", "Hostname", "Record", "Interface", "Url", "JsonPath", "SourceAddress", "Ipv6Suffix", "Port"];
 
     private readonly IReadOnlyDictionary<string, IDnsProviderFactory> _factories;
     private readonly List<ConfigurationError> _errors = [];
@@ -217,6 +217,7 @@ public sealed class AliDdnsHaOptionsReader
         var target = new TargetOptions
         {
             Name = NormalizeName(section["Name"]) ?? "",
+            RecordType = ReadEnum(section, "RecordType", $"{path}.RecordType", DnsRecordType.A),
             Zone = NormalizeName(section["Zone"]),
             Provider = Trimmed(section["Provider"]) ?? "",
             Ttl = ReadInt(section, "Ttl", $"{path}.Ttl") ?? OptionDefaults.Ttl,
@@ -264,19 +265,35 @@ public sealed class AliDdnsHaOptionsReader
             Name = Trimmed(section["Name"]) ?? "",
             Hostname = NormalizeName(section["Hostname"]),
             Record = NormalizeName(section["Record"]),
+            Interface = Trimmed(section["Interface"]),
+            JsonPath = Trimmed(section["JsonPath"]),
             Port = ReadInt(section, "Port", $"{path}.Port"),
+            SourceAddress = ReadAddress(section, "SourceAddress", $"{path}.SourceAddress"),
+            Ipv6Suffix = ReadAddress(section, "Ipv6Suffix", $"{path}.Ipv6Suffix"),
         };
+
+        if (Trimmed(section["Url"]) is { } url)
+        {
+            if (Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps))
+            {
+                source.Url = uri;
+            }
+            else
+            {
+                Error($"{path}.Url", $"'{url}' is not an http:// or https:// URL");
+            }
+        }
 
         foreach (var (value, valuePath) in ReadValues(section.GetSection("Address"), $"{path}.Address"))
         {
-            if (IPAddress.TryParse(value, out var address) && address.AddressFamily == AddressFamily.InterNetwork
-                && value.Count(c => c == '.') == 3)
+            if (IPAddress.TryParse(value, out var address)
+                && (address.AddressFamily == AddressFamily.InterNetworkV6 || value.Count(c => c == '.') == 3))
             {
                 source.Addresses.Add(address);
             }
             else
             {
-                Error(valuePath, $"'{value}' is not an IPv4 address");
+                Error(valuePath, $"'{value}' is not an IPv4 or IPv6 address");
             }
         }
 
@@ -287,6 +304,23 @@ public sealed class AliDdnsHaOptionsReader
         }
 
         return source;
+    }
+
+    private IPAddress? ReadAddress(IConfiguration section, string key, string path)
+    {
+        var text = Trimmed(section[key]);
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (IPAddress.TryParse(text, out var address) && (address.AddressFamily == AddressFamily.InterNetworkV6 || text.Count(c => c == '.') == 3))
+        {
+            return address;
+        }
+
+        Error(path, $"'{text}' is not an IP address");
+        return null;
     }
 
     /// <summary>CIDR ranges (<c>100.64.0.0/10</c>); a bare address is a /32 (or /128).</summary>

@@ -59,13 +59,13 @@ public sealed partial class AliDdnsHaOptionsValidator : IValidateOptions<AliDdns
             {
                 Error($"{path}.Name", $"'{target.Name}' is not a valid DNS name");
             }
-            else if (targetNames.TryGetValue(target.Name, out var first))
+            else if (targetNames.TryGetValue(target.Id, out var first))
             {
-                Error($"{path}.Name", $"'{target.Name}' is already the name of Targets[{first}]");
+                Error($"{path}.Name", $"'{target.Name}' is already the name of {target.RecordType} target Targets[{first}] (a dual-stack name is one A and one AAAA target)");
             }
             else
             {
-                targetNames.Add(target.Name, t);
+                targetNames.Add(target.Id, t);
             }
 
             if (target.Zone is { } zone)
@@ -150,11 +150,14 @@ public sealed partial class AliDdnsHaOptionsValidator : IValidateOptions<AliDdns
                     sourceNames.Add(source.Name, s);
                 }
 
-                var kinds = (source.Addresses.Count > 0 ? 1 : 0) + (source.Hostname is null ? 0 : 1) + (source.Record is null ? 0 : 1);
+                var kinds = (source.Addresses.Count > 0 ? 1 : 0) + (source.Hostname is null ? 0 : 1) + (source.Record is null ? 0 : 1)
+                    + (source.Interface is null ? 0 : 1) + (source.Url is null ? 0 : 1);
                 if (kinds != 1)
                 {
-                    Error(sourcePath, $"set exactly one of Address, Hostname or Record (found {kinds})");
+                    Error(sourcePath, $"set exactly one of Address, Hostname, Record, Interface or Url (found {kinds})");
                 }
+
+                ValidateSourceFamily(target, source, sourcePath, Error);
 
                 if (source.Hostname is { } host && !HostNamePattern().IsMatch(host))
                 {
@@ -177,15 +180,60 @@ public sealed partial class AliDdnsHaOptionsValidator : IValidateOptions<AliDdns
 
                 foreach (var address in source.Addresses.Where(a => !a.Equals(IPAddress.None)))
                 {
-                    if (address.Equals(IPAddress.Any))
+                    if (address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any))
                     {
-                        Error($"{sourcePath}.Address", "'0.0.0.0' cannot be published");
+                        Error($"{sourcePath}.Address", $"'{address}' cannot be published");
                     }
                 }
             }
         }
 
         return errors;
+    }
+
+    /// <summary>A source must be able to yield addresses of the target's family; settings that only fit another kind are errors.</summary>
+    private static void ValidateSourceFamily(TargetOptions target, SourceOptions source, string path, Action<string, string> error)
+    {
+        var type = target.RecordType;
+        var hint = type == DnsRecordType.A ? "set the target's RecordType: AAAA for IPv6 addresses" : "an AAAA target publishes IPv6 addresses only";
+        foreach (var address in source.Addresses.Where(a => !a.Equals(IPAddress.None) && !type.Holds(a)))
+        {
+            error($"{path}.Address", $"'{address}' is not an {type.FamilyName()} address, and Targets of RecordType {type} publish only those ({hint})");
+        }
+
+        if (source.Interface is { } name && (name.Length > 15 || name.Any(c => char.IsWhiteSpace(c) || c == '/')))
+        {
+            error($"{path}.Interface", $"'{name}' is not a network interface name (at most 15 characters, no spaces or '/')");
+        }
+
+        if (source.Url is null && source.JsonPath is not null)
+        {
+            error($"{path}.JsonPath", "applies only to a Url source");
+        }
+
+        if (source.SourceAddress is { } local)
+        {
+            if (source.Url is null)
+            {
+                error($"{path}.SourceAddress", "applies only to a Url source");
+            }
+            else if (!type.Holds(local))
+            {
+                error($"{path}.SourceAddress", $"'{local}' is not an {type.FamilyName()} address: the request for an {type} target goes out over {type.FamilyName()}");
+            }
+        }
+
+        if (source.Ipv6Suffix is { } suffix)
+        {
+            if (type != DnsRecordType.AAAA)
+            {
+                error($"{path}.Ipv6Suffix", "applies only to a target of RecordType AAAA");
+            }
+            else if (!type.Holds(suffix) || suffix.GetAddressBytes().AsSpan(0, 8).IndexOfAnyExcept((byte)0) >= 0)
+            {
+                error($"{path}.Ipv6Suffix", $"'{suffix}' is not an IPv6 interface id: write the lower 64 bits only, such as ::1234:5678 or ::a:b:c:d");
+            }
+        }
     }
 
     private static void ValidateVantages(IReadOnlyList<VantageOptions> vantages, Action<string, string> error)

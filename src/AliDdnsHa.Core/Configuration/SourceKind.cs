@@ -8,4 +8,6 @@ public enum SourceKind
     Static,
     Hostname,
     Record,
+    Interface,
+    Url,
 }

@@ -1,12 +1,22 @@
 // Licensed under the MIT license.
 
+using AliDdnsHa.Dns;
+
 namespace AliDdnsHa.Configuration;
 
-/// <summary>One A record set that the controller owns and keeps equal to the healthy addresses.</summary>
+/// <summary>One A or AAAA record set that the controller owns and keeps equal to the healthy addresses.</summary>
 public sealed class TargetOptions
 {
     /// <summary>The record name (FQDN, lower case, no trailing dot).</summary>
     public string Name { get; set; } = "";
+
+    /// <summary>The record type this target owns; an A and an AAAA target may share a name (a dual-stack name).</summary>
+    /// <value>The default value is <see cref="DnsRecordType.A"/>.</value>
+    public DnsRecordType RecordType { get; set; } = DnsRecordType.A;
+
+    /// <summary>How the target is named in logs, metrics (the <c>target</c> label) and status: the record name for an
+    /// A target, <c>name/AAAA</c> for an AAAA target, so the two targets of a dual-stack name never share series.</summary>
+    public string Id => RecordType == DnsRecordType.A ? Name : $"{Name}/{RecordType}";
 
     /// <summary>The zone holding <see cref="Name"/>; optional where the provider can find it.</summary>
     public string? Zone { get; set; }

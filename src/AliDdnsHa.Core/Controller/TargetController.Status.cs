@@ -20,6 +20,8 @@ public sealed partial class TargetController
             {
                 SourceKind.Hostname => s.Options.Hostname!,
                 SourceKind.Record => s.Options.Record!,
+                SourceKind.Interface => s.Options.Interface!,
+                SourceKind.Url => s.Options.Url!.ToString(),
                 _ => string.Join(", ", s.Options.Addresses),
             },
             [.. s.Addresses.Select(a => a.ToString())],
@@ -37,7 +39,9 @@ public sealed partial class TargetController
         }
 
         return new TargetStatus(
+            _options.Id,
             _options.Name,
+            _options.RecordType.ToString(),
             _options.Zone,
             _provider.Name,
             state.Mode.ToString(),

@@ -32,6 +32,8 @@ public sealed partial class TargetController : IDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly Lock _gate = new();
+    private readonly AsyncSignal _addressChanged = new();
+    private readonly bool _watchesInterfaces;
 
     private DateTimeOffset? _lastHeartbeat;
     private bool _initialProbeCompleted;
@@ -69,7 +71,7 @@ public sealed partial class TargetController : IDisposable
         _provider = provider;
         _time = timeProvider;
         _logger = logger;
-        metrics.InitializeTarget(options.Name, options.RemoveMode == RemoveMode.Disable);
+        metrics.InitializeTarget(options.Id, options.RemoveMode == RemoveMode.Disable);
         _sources = new SourceTracker(options, provider, discovery, metrics, timeProvider, logger);
         _health = new TargetHealth(options, vantages, metrics);
         _schedule = new ProbeSchedule(options.Probe, timeProvider);
@@ -79,6 +81,12 @@ public sealed partial class TargetController : IDisposable
         foreach (var vantage in vantages)
         {
             vantage.ConditionChanged += OnVantageConditionChanged;
+        }
+
+        _watchesInterfaces = options.Sources.Exists(s => s.Kind == SourceKind.Interface);
+        if (_watchesInterfaces)
+        {
+            System.Net.NetworkInformation.NetworkChange.NetworkAddressChanged += OnNetworkAddressChanged;
         }
     }
 
@@ -136,12 +144,15 @@ public sealed partial class TargetController : IDisposable
             _probeLoopsEnabled = true;
         }
 
+        var poller = _watchesInterfaces && _options.RecordType == DnsRecordType.AAAA && Ipv6AddressPoller.IsSupported
+            ? new Ipv6AddressPoller(_time, RediscoverNow).RunAsync(cancellationToken)
+            : Task.CompletedTask;
         await DiscoverOnceAsync(cancellationToken);
         var discovery = DiscoveryLoopAsync(cancellationToken);
         var reconcile = _reconciler.RunAsync(cancellationToken);
         try
         {
-            await Task.WhenAll(discovery, reconcile);
+            await Task.WhenAll(discovery, reconcile, poller);
         }
         finally
         {
@@ -194,7 +205,7 @@ public sealed partial class TargetController : IDisposable
         {
             while (true)
             {
-                await Task.Delay(_options.DiscoveryInterval, _time, cancellationToken);
+                await _addressChanged.WaitAsync(_options.DiscoveryInterval, _time, cancellationToken);
                 await DiscoverOnceAsync(cancellationToken);
             }
         }
@@ -227,12 +238,12 @@ public sealed partial class TargetController : IDisposable
         var monitor = transition.Monitor;
         if (transition.To == EndpointHealth.Up)
         {
-            Log.EndpointUp(_logger, _options.Name, monitor.Key.Source, monitor.EndPoint, transition.Healthy, transition.Votes);
+            Log.EndpointUp(_logger, _options.Id, monitor.Key.Source, monitor.EndPoint, transition.Healthy, transition.Votes);
         }
         else if (transition.To == EndpointHealth.Down)
         {
             var last = monitor.Views.Select(v => v.LastResult).FirstOrDefault(r => r is { IsSuccess: false });
-            Log.EndpointDown(_logger, _options.Name, monitor.Key.Source, monitor.EndPoint, last?.Label ?? "", last?.Detail ?? "", transition.Healthy, transition.Votes);
+            Log.EndpointDown(_logger, _options.Id, monitor.Key.Source, monitor.EndPoint, last?.Label ?? "", last?.Detail ?? "", transition.Healthy, transition.Votes);
         }
 
         _reconciler.Wake();
@@ -271,8 +282,19 @@ public sealed partial class TargetController : IDisposable
             timeProvider,
             logger);
 
+    /// <summary>Re-reads the sources at once instead of at the next <c>DiscoveryInterval</c> (an interface's address
+    /// changed: .NET's notification for IPv4, <see cref="Ipv6AddressPoller"/> for IPv6 on Linux).</summary>
+    internal void RediscoverNow() => _addressChanged.Set();
+
+    private void OnNetworkAddressChanged(object? sender, EventArgs e) => RediscoverNow();
+
     public void Dispose()
     {
+        if (_watchesInterfaces)
+        {
+            System.Net.NetworkInformation.NetworkChange.NetworkAddressChanged -= OnNetworkAddressChanged;
+        }
+
         foreach (var vantage in _health.Vantages)
         {
             vantage.ConditionChanged -= OnVantageConditionChanged;

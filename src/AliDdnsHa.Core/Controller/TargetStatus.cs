@@ -3,8 +3,12 @@
 namespace AliDdnsHa.Controller;
 
 /// <summary>One target's state.</summary>
+/// <summary>One target in <c>/api/status</c>. <c>Id</c> is the target's label in logs and metrics (the name, or
+/// <c>name/AAAA</c> for an AAAA target); <c>Type</c> is the record type it owns.</summary>
 public sealed record TargetStatus(
+    string Id,
     string Name,
+    string Type,
     string? Zone,
     string Provider,
     string Mode,

@@ -24,7 +24,7 @@ public sealed class ControllerLivenessCheck(FailoverController controller, TimeP
             var last = target.LastHeartbeat ?? _startedAt;
             if (now - last > budget)
             {
-                return Task.FromResult(HealthCheckResult.Unhealthy($"{target.Options.Name}: no loop iteration for {(now - last).TotalSeconds:F0} s"));
+                return Task.FromResult(HealthCheckResult.Unhealthy($"{target.Options.Id}: no loop iteration for {(now - last).TotalSeconds:F0} s"));
             }
         }
 

@@ -13,20 +13,20 @@ public sealed class ControllerReadinessCheck(FailoverController controller) : IH
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        var waiting = controller.Targets.Where(t => !t.InitialProbeCompleted || !t.HasSynced).Select(t => t.Options.Name).ToList();
+        var waiting = controller.Targets.Where(t => !t.InitialProbeCompleted || !t.HasSynced).Select(t => t.Options.Id).ToList();
         if (waiting.Count > 0)
         {
             return Task.FromResult(HealthCheckResult.Unhealthy($"first probe round or provider read pending: {string.Join(", ", waiting)}"));
         }
 
         List<string> problems = [];
-        var failing = controller.Targets.Where(t => t.ProviderFailing).Select(t => $"{t.Options.Name} ({t.Provider.Name})").ToList();
+        var failing = controller.Targets.Where(t => t.ProviderFailing).Select(t => $"{t.Options.Id} ({t.Provider.Name})").ToList();
         if (failing.Count > 0)
         {
             problems.Add($"provider failing, record set left as it stands: {string.Join(", ", failing)}");
         }
 
-        var frozen = controller.Targets.Where(t => t.Frozen).Select(t => t.Options.Name).ToList();
+        var frozen = controller.Targets.Where(t => t.Frozen).Select(t => t.Options.Id).ToList();
         if (frozen.Count > 0)
         {
             problems.Add($"frozen, no vantage can see: {string.Join(", ", frozen)}");

@@ -2,11 +2,12 @@
 
 using System.Net;
 using AliDdnsHa.Configuration;
+using AliDdnsHa.Dns;
 using DnsClient;
 
 namespace AliDdnsHa.Discovery;
 
-/// <summary>Resolves A records with DnsClient against the configured resolvers, bypassing every cache.</summary>
+/// <summary>Resolves A or AAAA records with DnsClient against the configured resolvers, bypassing every cache.</summary>
 /// <remarks>The OS resolver (getaddrinfo, nscd, systemd-resolved) may cache a DDNS answer for longer than its TTL;
 /// a failover controller must see an address change as soon as the authoritative server does.</remarks>
 public sealed class DnsClientHostnameResolver : IHostnameResolver
@@ -30,19 +31,22 @@ public sealed class DnsClientHostnameResolver : IHostnameResolver
 
     public IReadOnlyList<IPEndPoint> Servers => [.. _client.NameServers.Select(n => new IPEndPoint(IPAddress.Parse(n.Address), n.Port))];
 
-    public async Task<DiscoveryResult> ResolveAsync(string hostname, CancellationToken cancellationToken)
+    public async Task<DiscoveryResult> ResolveAsync(string hostname, DnsRecordType type, CancellationToken cancellationToken)
     {
         try
         {
-            var response = await _client.QueryAsync(hostname, QueryType.A, QueryClass.IN, cancellationToken);
+            var queryType = type == DnsRecordType.AAAA ? QueryType.AAAA : QueryType.A;
+            var response = await _client.QueryAsync(hostname, queryType, QueryClass.IN, cancellationToken);
             if (response.HasError)
             {
                 return DiscoveryResult.Failed($"{response.ErrorMessage} from {response.NameServer}");
             }
 
-            var addresses = response.Answers.ARecords().Select(a => a.Address).ToList();
+            var addresses = type == DnsRecordType.AAAA
+                ? response.Answers.AaaaRecords().Select(a => a.Address).ToList()
+                : response.Answers.ARecords().Select(a => a.Address).ToList();
             return addresses.Count == 0
-                ? DiscoveryResult.Failed($"no A record for {hostname}")
+                ? DiscoveryResult.Failed($"no {type} record for {hostname}")
                 : DiscoveryResult.Found(addresses);
         }
         catch (DnsResponseException ex)

@@ -1,9 +1,12 @@
 // Licensed under the MIT license.
 
+using AliDdnsHa.Dns;
+
 namespace AliDdnsHa.Discovery;
 
-/// <summary>Resolves a DDNS host name to its current IPv4 addresses.</summary>
+/// <summary>Resolves a DDNS host name to its current addresses of one family.</summary>
 public interface IHostnameResolver
 {
-    Task<DiscoveryResult> ResolveAsync(string hostname, CancellationToken cancellationToken);
+    /// <summary>Asks for the A (IPv4) or AAAA (IPv6) records of <paramref name="hostname"/>.</summary>
+    Task<DiscoveryResult> ResolveAsync(string hostname, DnsRecordType type, CancellationToken cancellationToken);
 }

@@ -1,6 +1,5 @@
 // Licensed under the MIT license.
 
-using System.Net.Sockets;
 using AliDdnsHa.Configuration;
 using AliDdnsHa.Controller;
 using AliDdnsHa.Diagnostics;
@@ -37,7 +36,7 @@ internal sealed partial class SourceTracker
         {
             foreach (var reason in AddressGuard.Reasons)
             {
-                metrics.SourceAddressesRejected.WithLabels(options.Name, source.Name, reason);
+                metrics.SourceAddressesRejected.WithLabels(options.Id, source.Name, reason);
             }
         }
     }
@@ -88,7 +87,7 @@ internal sealed partial class SourceTracker
         var zone = source.Options.Record is { } record && _options.Zone is { } z && DnsName.IsInZone(record, z) ? z : null;
         try
         {
-            return await _discovery.DiscoverAsync(source.Options, _provider, zone, cancellationToken);
+            return await _discovery.DiscoverAsync(source.Options, _options.RecordType, _provider, zone, cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -107,7 +106,7 @@ internal sealed partial class SourceTracker
             {
                 if (source.LastError != result.Error)
                 {
-                    Log.DiscoveryFailed(_logger, _options.Name, name, result.Error!, source.Addresses.Count);
+                    Log.DiscoveryFailed(_logger, _options.Id, name, result.Error!, source.Addresses.Count);
                 }
 
                 source.LastError = result.Error;
@@ -115,7 +114,7 @@ internal sealed partial class SourceTracker
             }
 
             source.LastError = null;
-            var discovered = result.Addresses.Where(a => a.AddressFamily == AddressFamily.InterNetwork).Distinct().ToList();
+            var discovered = result.Addresses.Where(a => _options.RecordType.Holds(a)).Distinct().ToList();
             Guard(source, discovered);
             var next = discovered.Where(a => !source.Rejected.ContainsKey(a)).Order(AddressComparer.Instance).ToList();
             if (next.SequenceEqual(source.Addresses))
@@ -129,8 +128,8 @@ internal sealed partial class SourceTracker
             source.LastChangeAt = now;
             if (!firstDiscovery)
             {
-                _metrics.SourceAddressChanges.WithLabels(_options.Name, name).Inc();
-                Log.SourceMoved(_logger, _options.Name, name, string.Join(", ", previous), string.Join(", ", next));
+                _metrics.SourceAddressChanges.WithLabels(_options.Id, name).Inc();
+                Log.SourceMoved(_logger, _options.Id, name, string.Join(", ", previous), string.Join(", ", next));
             }
 
             removed.AddRange(previous.Except(next).Select(a => new EndpointKey(name, a, source.Port)));
@@ -149,8 +148,8 @@ internal sealed partial class SourceTracker
                 rejected[address] = reason;
                 if (!source.Rejected.ContainsKey(address))
                 {
-                    _metrics.SourceAddressesRejected.WithLabels(_options.Name, source.Options.Name, reason).Inc();
-                    Log.AddressRejected(_logger, _options.Name, source.Options.Name, address.ToString(), reason);
+                    _metrics.SourceAddressesRejected.WithLabels(_options.Id, source.Options.Name, reason).Inc();
+                    Log.AddressRejected(_logger, _options.Id, source.Options.Name, address.ToString(), reason);
                 }
             }
         }

@@ -23,7 +23,7 @@ internal sealed class TargetHealth
         _options = options;
         Vantages = vantages;
         _metrics = metrics;
-        metrics.TargetFrozen.WithLabels(options.Name).Set(0);
+        metrics.TargetFrozen.WithLabels(options.Id).Set(0);
     }
 
     /// <summary>The vantages that judge this target, in configured order.</summary>
@@ -70,16 +70,16 @@ internal sealed class TargetHealth
         lock (_gate)
         {
             _endpoints.Add(key, monitor);
-            _metrics.EndpointUp.WithLabels(_options.Name, key.Source, monitor.AddressText).Set(0);
-            _metrics.EndpointPublished.WithLabels(_options.Name, key.Source, monitor.AddressText).Set(0);
+            _metrics.EndpointUp.WithLabels(_options.Id, key.Source, monitor.AddressText).Set(0);
+            _metrics.EndpointPublished.WithLabels(_options.Id, key.Source, monitor.AddressText).Set(0);
             foreach (var view in monitor.Views)
             {
-                _metrics.VantageEndpointUp.WithLabels(_options.Name, key.Source, monitor.AddressText, view.Vantage.Name).Set(0);
-                view.Successes = _metrics.Probes.WithLabels(_options.Name, key.Source, monitor.AddressText, view.Vantage.Name, "success");
-                view.Latency = _metrics.ProbeDuration.WithLabels(_options.Name, key.Source, monitor.AddressText, view.Vantage.Name);
+                _metrics.VantageEndpointUp.WithLabels(_options.Id, key.Source, monitor.AddressText, view.Vantage.Name).Set(0);
+                view.Successes = _metrics.Probes.WithLabels(_options.Id, key.Source, monitor.AddressText, view.Vantage.Name, "success");
+                view.Latency = _metrics.ProbeDuration.WithLabels(_options.Id, key.Source, monitor.AddressText, view.Vantage.Name);
             }
 
-            _metrics.ConfiguredEndpoints.WithLabels(_options.Name).Set(_endpoints.Count);
+            _metrics.ConfiguredEndpoints.WithLabels(_options.Id).Set(_endpoints.Count);
         }
 
         return monitor;
@@ -94,9 +94,9 @@ internal sealed class TargetHealth
                 return null;
             }
 
-            _metrics.RemoveEndpoint(_options.Name, key.Source, monitor.AddressText, Vantages.Select(v => v.Name));
-            _metrics.ConfiguredEndpoints.WithLabels(_options.Name).Set(_endpoints.Count);
-            _metrics.HealthyEndpoints.WithLabels(_options.Name).Set(CountHealthy());
+            _metrics.RemoveEndpoint(_options.Id, key.Source, monitor.AddressText, Vantages.Select(v => v.Name));
+            _metrics.ConfiguredEndpoints.WithLabels(_options.Id).Set(_endpoints.Count);
+            _metrics.HealthyEndpoints.WithLabels(_options.Id).Set(CountHealthy());
             return monitor;
         }
     }
@@ -129,7 +129,7 @@ internal sealed class TargetHealth
     /// <summary>Records one round of answers (one per vantage, in order); returns the verdict's change, if any.</summary>
     public EndpointTransition? Record(EndpointMonitor monitor, IReadOnlyList<VantageProbeResult> results, DateTimeOffset now)
     {
-        var target = _options.Name;
+        var target = _options.Id;
         var key = monitor.Key;
         lock (_gate)
         {
@@ -236,7 +236,7 @@ internal sealed class TargetHealth
         monitor.FailingSince = to == EndpointHealth.Down
             ? monitor.Views.Where(v => v.State.Health == EndpointHealth.Down).Select(v => v.State.FailingSince).Min() ?? now
             : null;
-        var target = _options.Name;
+        var target = _options.Id;
         _metrics.EndpointUp.WithLabels(target, monitor.Key.Source, monitor.AddressText).Set(to == EndpointHealth.Up ? 1 : 0);
         if (to != EndpointHealth.Unknown)
         {
@@ -261,7 +261,7 @@ internal sealed class TargetHealth
         if (frozen != _frozen)
         {
             _frozen = frozen;
-            _metrics.TargetFrozen.WithLabels(_options.Name).Set(frozen ? 1 : 0);
+            _metrics.TargetFrozen.WithLabels(_options.Id).Set(frozen ? 1 : 0);
         }
     }
 }

@@ -55,7 +55,7 @@ internal sealed partial class RecordSetReconciler : IDisposable
         _dryRun = dryRun;
         _health = health;
         _ready = ready;
-        _key = new RecordSetKey(options.Name, options.Zone);
+        _key = new RecordSetKey(options.Name, options.Zone, options.RecordType);
     }
 
     /// <summary>Raised after every pass, skipped or not.</summary>
@@ -150,7 +150,7 @@ internal sealed partial class RecordSetReconciler : IDisposable
             var result = _ready() ? await ReconcileCoreAsync(cancellationToken) : ReconcileResult.Skipped;
             if (result != ReconcileResult.Skipped)
             {
-                _metrics.Reconciles.WithLabels(_options.Name, result.ToString().ToLowerInvariant()).Inc();
+                _metrics.Reconciles.WithLabels(_options.Id, result.ToString().ToLowerInvariant()).Inc();
             }
 
             Passed?.Invoke();
@@ -193,7 +193,7 @@ internal sealed partial class RecordSetReconciler : IDisposable
             return ReconcileResult.Noop;
         }
 
-        Log.Applying(_logger, _options.Name, plan.Changes.Count, string.Join("; ", plan.Changes));
+        Log.Applying(_logger, _options.Id, plan.Changes.Count, string.Join("; ", plan.Changes));
         var started = _time.GetTimestamp();
         ApplyResult result;
         try
@@ -212,7 +212,7 @@ internal sealed partial class RecordSetReconciler : IDisposable
             return ReconcileResult.Failed;
         }
 
-        Log.Applied(_logger, _options.Name, result.Applied.Count, _time.GetElapsedTime(started).TotalMilliseconds);
+        Log.Applied(_logger, _options.Id, result.Applied.Count, _time.GetElapsedTime(started).TotalMilliseconds);
         MarkSynced(plan, health);
         return ReconcileResult.Changed;
     }
@@ -278,7 +278,7 @@ internal sealed partial class RecordSetReconciler : IDisposable
             {
                 foreach (var change in applied)
                 {
-                    _metrics.RecordChanges.WithLabels(_options.Name, change.Kind.ToString().ToLowerInvariant()).Inc();
+                    _metrics.RecordChanges.WithLabels(_options.Id, change.Kind.ToString().ToLowerInvariant()).Inc();
                 }
             }
 
@@ -297,8 +297,8 @@ internal sealed partial class RecordSetReconciler : IDisposable
 
         var since = down.Select(e => e.DownSince).OfType<DateTimeOffset>().DefaultIfEmpty(now).Min();
         var seconds = (now - since).TotalSeconds;
-        _metrics.FailoverDuration.WithLabels(_options.Name).Observe(seconds);
-        Log.FailoverCompleted(_logger, _options.Name, address, seconds);
+        _metrics.FailoverDuration.WithLabels(_options.Id).Observe(seconds);
+        Log.FailoverCompleted(_logger, _options.Id, address, seconds);
     }
 
     private void MarkSynced(RecordSetPlan plan, HealthSnapshot health)
@@ -314,19 +314,19 @@ internal sealed partial class RecordSetReconciler : IDisposable
             UpdatePublishedMetrics(plan, health);
         }
 
-        _metrics.LastSyncSuccess.WithLabels(_options.Name).Set(now.ToUnixTimeMilliseconds() / 1000.0);
+        _metrics.LastSyncSuccess.WithLabels(_options.Id).Set(now.ToUnixTimeMilliseconds() / 1000.0);
         if (recovered)
         {
-            Log.ProviderRecovered(_logger, _options.Name, _provider.Name);
+            Log.ProviderRecovered(_logger, _options.Id, _provider.Name);
         }
 
         if (plan.Mode == PlanMode.Frozen && previousMode != PlanMode.Frozen)
         {
-            Log.Frozen(_logger, _options.Name, plan.Desired.Count);
+            Log.Frozen(_logger, _options.Id, plan.Desired.Count);
         }
         else if (previousMode == PlanMode.Frozen && plan.Mode != PlanMode.Frozen)
         {
-            Log.Thawed(_logger, _options.Name);
+            Log.Thawed(_logger, _options.Id);
         }
     }
 
@@ -336,11 +336,11 @@ internal sealed partial class RecordSetReconciler : IDisposable
         var published = PublishedAddresses();
         foreach (var endpoint in health.Endpoints)
         {
-            _metrics.EndpointPublished.WithLabels(_options.Name, endpoint.Source, endpoint.Address.ToString()).Set(published.Contains(endpoint.Address) ? 1 : 0);
+            _metrics.EndpointPublished.WithLabels(_options.Id, endpoint.Source, endpoint.Address.ToString()).Set(published.Contains(endpoint.Address) ? 1 : 0);
         }
 
-        _metrics.PublishedRecords.WithLabels(_options.Name).Set(published.Count);
-        _metrics.AllDown.WithLabels(_options.Name).Set(plan.Mode == PlanMode.AllDown ? 1 : 0);
+        _metrics.PublishedRecords.WithLabels(_options.Id).Set(published.Count);
+        _metrics.AllDown.WithLabels(_options.Id).Set(plan.Mode == PlanMode.AllDown ? 1 : 0);
     }
 
     /// <summary>The addresses the cached record set serves (disabled records do not count). Call under the lock.</summary>
@@ -377,11 +377,11 @@ internal sealed partial class RecordSetReconciler : IDisposable
         {
             if (error.IsConfigurationError)
             {
-                Log.ProviderConfigurationError(_logger, _options.Name, _provider.Name, operation, error.Code, error.Message, error.Hint ?? "");
+                Log.ProviderConfigurationError(_logger, _options.Id, _provider.Name, operation, error.Code, error.Message, error.Hint ?? "");
             }
             else
             {
-                Log.ProviderFailed(_logger, _options.Name, _provider.Name, operation, error.Code, error.Message);
+                Log.ProviderFailed(_logger, _options.Id, _provider.Name, operation, error.Code, error.Message);
             }
         }
     }

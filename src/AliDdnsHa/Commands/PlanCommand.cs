@@ -47,17 +47,17 @@ internal static class PlanCommand
             foreach (var source in target.GetStatus().Sources)
             {
                 var endpoints = source.Endpoints.Count == 0 ? "no address" : string.Join(", ", source.Endpoints.Select(e => $"{e.Address}:{e.Port} {e.State} ({e.LastResult})"));
-                output.WriteLine($"{target.Options.Name} {source.Name}: {endpoints}{(source.LastError is null ? "" : $" [lookup failed: {source.LastError}]")}");
+                output.WriteLine($"{target.Options.Id} {source.Name}: {endpoints}{(source.LastError is null ? "" : $" [lookup failed: {source.LastError}]")}");
             }
 
             try
             {
                 var plan = await target.PlanWithFreshReadAsync(cancellationToken);
-                output.WriteLine(plan.Describe(target.Options.Name));
+                output.WriteLine(plan.Describe(target.Options.Id));
             }
             catch (DnsProviderException ex)
             {
-                error.WriteLine($"{target.Options.Name}: cannot read the record set from provider {target.Provider.Name}: {ex.Code}: {ex.Message}");
+                error.WriteLine($"{target.Options.Id}: cannot read the record set from provider {target.Provider.Name}: {ex.Code}: {ex.Message}");
                 exitCode = ExitCodes.RuntimeError;
             }
         }

@@ -103,6 +103,86 @@ public sealed class AliDdnsHaOptionsReaderTests
     }
 
     [Fact]
+    public void Read_DualStackName_OneATargetAndOneAaaaTarget_IsValid()
+    {
+        var result = Read(With(new()
+        {
+            ["Targets:1:Name"] = "home.example.com",
+            ["Targets:1:RecordType"] = "aaaa",
+            ["Targets:1:Provider"] = "local",
+            ["Targets:1:Port"] = "443",
+            ["Targets:1:Sources:0:Name"] = "wan1",
+            ["Targets:1:Sources:0:Interface"] = "pppoe-wan1",
+            ["Targets:1:Sources:0:Ipv6Suffix"] = "::1234:5678",
+            ["Targets:1:Sources:1:Name"] = "wan2",
+            ["Targets:1:Sources:1:Url"] = "https://6.ipw.cn/api?token=x",
+            ["Targets:1:Sources:1:JsonPath"] = "data.ip",
+            ["Targets:1:Sources:1:SourceAddress"] = "2001:db8::2",
+            ["Targets:1:Sources:2:Name"] = "wan3",
+            ["Targets:1:Sources:2:Address"] = "2001:db8::7",
+        }));
+
+        Assert.Empty(result.Errors);
+        var (a, aaaa) = (result.Options.Targets[0], result.Options.Targets[1]);
+        Assert.Equal(("home.example.com", DnsRecordType.A), (a.Id, a.RecordType));
+        Assert.Equal(("home.example.com/AAAA", DnsRecordType.AAAA), (aaaa.Id, aaaa.RecordType));
+        Assert.Equal([SourceKind.Interface, SourceKind.Url, SourceKind.Static], aaaa.Sources.Select(s => s.Kind));
+        Assert.Equal(IPAddress.Parse("::1234:5678"), aaaa.Sources[0].Ipv6Suffix);
+        Assert.Equal(("data.ip", IPAddress.Parse("2001:db8::2")), (aaaa.Sources[1].JsonPath, aaaa.Sources[1].SourceAddress));
+    }
+
+    [Theory]
+    [InlineData("A", "A", "Targets[1].Name: 'home.example.com' is already the name of A target Targets[0] (a dual-stack name is one A and one AAAA target)")]
+    [InlineData("AAAA", "AAAA", "Targets[1].Name: 'home.example.com' is already the name of AAAA target Targets[0] (a dual-stack name is one A and one AAAA target)")]
+    public void Read_SameNameAndType_IsReportedOnce(string first, string second, string expected)
+    {
+        var result = Read(With(new()
+        {
+            ["Targets:0:RecordType"] = first,
+            ["Targets:0:Sources:2:Address"] = first == "A" ? "203.0.113.7" : "2001:db8::7",
+            ["Targets:1:Name"] = "home.example.com",
+            ["Targets:1:RecordType"] = second,
+            ["Targets:1:Provider"] = "local",
+            ["Targets:1:Port"] = "443",
+            ["Targets:1:Sources:0:Name"] = "wan1",
+            ["Targets:1:Sources:0:Hostname"] = "dns1.example.com",
+        }));
+
+        Assert.Equal([expected], result.Errors.Select(e => e.ToString()));
+    }
+
+    [Theory]
+    [InlineData("::1:2:3:4", null)]
+    [InlineData("2001:db8::1", "Targets[0].Sources[2].Ipv6Suffix: '2001:db8::1' is not an IPv6 interface id: write the lower 64 bits only, such as ::1234:5678 or ::a:b:c:d")]
+    [InlineData("192.0.2.1", "Targets[0].Sources[2].Ipv6Suffix: '192.0.2.1' is not an IPv6 interface id: write the lower 64 bits only, such as ::1234:5678 or ::a:b:c:d")]
+    public void Read_Ipv6Suffix_MustBeAnInterfaceId(string suffix, string? expected)
+    {
+        var result = Read(With(new()
+        {
+            ["Targets:0:RecordType"] = "AAAA",
+            ["Targets:0:Sources:2:Address"] = "2001:db8::7",
+            ["Targets:0:Sources:2:Ipv6Suffix"] = suffix,
+        }));
+
+        Assert.Equal(expected is null ? [] : [expected], result.Errors.Select(e => e.ToString()));
+    }
+
+    [Fact]
+    public void Read_UrlSourceAddressOfTheOtherFamily_IsAnError()
+    {
+        var result = Read(With(new()
+        {
+            ["Targets:0:Sources:2:Address"] = null,
+            ["Targets:0:Sources:2:Url"] = "https://4.ipw.cn",
+            ["Targets:0:Sources:2:SourceAddress"] = "2001:db8::2",
+        }));
+
+        Assert.Equal(
+            ["Targets[0].Sources[2].SourceAddress: '2001:db8::2' is not an IPv4 address: the request for an A target goes out over IPv4"],
+            result.Errors.Select(e => e.ToString()));
+    }
+
+    [Fact]
     public void Read_AddressList_GivesSeveralAddresses()
     {
         var result = Read(With(new()
@@ -119,8 +199,18 @@ public sealed class AliDdnsHaOptionsReaderTests
     /// <summary>Each case breaks one rule; the error names the path and quotes the bad value.</summary>
     public static TheoryData<string, string?, string> SingleErrors => new()
     {
-        { "Targets:0:Sources:2:Address", "1.2.3", "Targets[0].Sources[2].Address: '1.2.3' is not an IPv4 address" },
-        { "Targets:0:Sources:2:Address", "2001:db8::1", "Targets[0].Sources[2].Address: '2001:db8::1' is not an IPv4 address" },
+        { "Targets:0:Sources:2:Address", "1.2.3", "Targets[0].Sources[2].Address: '1.2.3' is not an IPv4 or IPv6 address" },
+        { "Targets:0:Sources:2:Address", "2001:db8::1", "Targets[0].Sources[2].Address: '2001:db8::1' is not an IPv4 address, and Targets of RecordType A publish only those (set the target's RecordType: AAAA for IPv6 addresses)" },
+        { "Targets:0:RecordType", "MX", "Targets[0].RecordType: 'MX' is not one of A | AAAA" },
+        { "Targets:0:RecordType", "AAAA", "Targets[0].Sources[2].Address: '203.0.113.7' is not an IPv6 address, and Targets of RecordType AAAA publish only those (an AAAA target publishes IPv6 addresses only)" },
+        { "Targets:0:Sources:2:Ipv6Suffix", "::1234:5678", "Targets[0].Sources[2].Ipv6Suffix: applies only to a target of RecordType AAAA" },
+        { "Targets:0:Sources:2:Ipv6Suffix", "suffix", "Targets[0].Sources[2].Ipv6Suffix: 'suffix' is not an IP address" },
+        { "Targets:0:Sources:2:JsonPath", "ip", "Targets[0].Sources[2].JsonPath: applies only to a Url source" },
+        { "Targets:0:Sources:2:SourceAddress", "192.0.2.1", "Targets[0].Sources[2].SourceAddress: applies only to a Url source" },
+        { "Targets:0:Sources:0:Hostname", null, "Targets[0].Sources[0]: set exactly one of Address, Hostname, Record, Interface or Url (found 0)" },
+        { "Targets:0:Sources:0:Interface", "pppoe-wan1", "Targets[0].Sources[0]: set exactly one of Address, Hostname, Record, Interface or Url (found 2)" },
+        { "Targets:0:Sources:0:Url", "https://4.ipw.cn", "Targets[0].Sources[0]: set exactly one of Address, Hostname, Record, Interface or Url (found 2)" },
+        { "Targets:0:Sources:1:Url", "ftp://ip.example.net", "Targets[0].Sources[1].Url: 'ftp://ip.example.net' is not an http:// or https:// URL" },
         { "Targets:0:Probe:Interval", "5 seconds", "Targets[0].Probe.Interval: '5 seconds' is not a duration (examples: 500ms, 5s, 1m, 00:00:05)" },
         { "Targets:0:Probe:Timeout", "5s", "Targets[0].Probe.Timeout: '5s' must be shorter than Interval '5s'" },
         { "Targets:0:Probe:FastInterval", "10s", "Targets[0].Probe.FastInterval: '10s' must not be longer than Interval '5s'" },
@@ -136,7 +226,7 @@ public sealed class AliDdnsHaOptionsReaderTests
         { "Targets:0:Zone", "example.org", "Targets[0].Zone: 'home.example.com' is not inside zone 'example.org'" },
         { "Targets:0:Name", "bad name.example.com", "Targets[0].Name: 'bad name.example.com' is not a valid DNS name" },
         { "Targets:0:Sources:1:Name", "wan1", "Targets[0].Sources[1].Name: 'wan1' is already the name of Targets[0].Sources[0]" },
-        { "Targets:0:Sources:0:Address", "192.0.2.1", "Targets[0].Sources[0]: set exactly one of Address, Hostname or Record (found 2)" },
+        { "Targets:0:Sources:0:Address", "192.0.2.1", "Targets[0].Sources[0]: set exactly one of Address, Hostname, Record, Interface or Url (found 2)" },
         { "Targets:0:Probe:Intervall", "5s", "Targets[0].Probe.Intervall: unknown setting (known here: Interval, FastInterval, Timeout, FailureThreshold, SuccessThreshold)" },
         { "Targets:0:ResyncInterval", "0s", "Targets[0].ResyncInterval: '0s' must be greater than zero" },
         { "DryRun", "maybe", "DryRun: 'maybe' is not true or false" },
@@ -179,12 +269,12 @@ public sealed class AliDdnsHaOptionsReaderTests
 
         Assert.Equal(
             [
-                "Targets[0].Sources[0].Address: '1.2.3' is not an IPv4 address",
+                "Targets[0].Sources[0].Address: '1.2.3' is not an IPv4 or IPv6 address",
                 "Targets[0].Provider: 'missing' is not a configured provider (configured: a)",
                 "Targets[0].Probe.Timeout: '9s' must be shorter than Interval '5s'",
                 "Targets[0].Probe.FailureThreshold: '0' must be at least 1",
                 "Targets[0].Sources[1].Name: 'wan1' is already the name of Targets[0].Sources[0]",
-                "Targets[1].Name: 'home.example.com' is already the name of Targets[0]",
+                "Targets[1].Name: 'home.example.com' is already the name of A target Targets[0] (a dual-stack name is one A and one AAAA target)",
                 "Targets[1].Sources: at least one source is required",
             ],
             result.Errors.Select(e => e.ToString()));
@@ -212,7 +302,7 @@ public sealed class AliDdnsHaOptionsReaderTests
     {
         var result = Read(With(new() { ["Targets:0:Sources:2:Address"] = null }));
 
-        Assert.Contains("Targets[0].Sources[2]: set exactly one of Address, Hostname or Record (found 0)", result.Errors.Select(e => e.ToString()));
+        Assert.Contains("Targets[0].Sources[2]: set exactly one of Address, Hostname, Record, Interface or Url (found 0)", result.Errors.Select(e => e.ToString()));
     }
 
     [Fact]

@@ -3,6 +3,7 @@
 using System.Net;
 using AliDdnsHa.Configuration;
 using AliDdnsHa.Discovery;
+using AliDdnsHa.Dns;
 using AliDdnsHa.Testing;
 
 namespace AliDdnsHa.Core.Tests.Discovery;
@@ -18,10 +19,33 @@ public sealed class DnsClientHostnameResolverTests : IDisposable
     {
         _server.Set("dns1.example.com", IPAddress.Parse("198.51.100.1"), IPAddress.Parse("198.51.100.2"));
 
-        var result = await Resolver().ResolveAsync("dns1.example.com", Ct);
+        var result = await Resolver().ResolveAsync("dns1.example.com", DnsRecordType.A, Ct);
 
         Assert.True(result.IsSuccess);
         Assert.Equal(["198.51.100.1", "198.51.100.2"], result.Addresses.Select(a => a.ToString()).Order());
+    }
+
+    [Fact]
+    public async Task ResolveAsync_Aaaa_AsksForAaaaAndReturnsOnlyIpv6()
+    {
+        _server.Set("dns1.example.com", IPAddress.Parse("198.51.100.1"), IPAddress.Parse("2001:db8::1"), IPAddress.Parse("2001:db8::2"));
+
+        var v6 = await Resolver().ResolveAsync("dns1.example.com", DnsRecordType.AAAA, Ct);
+        var v4 = await Resolver().ResolveAsync("dns1.example.com", DnsRecordType.A, Ct);
+
+        Assert.Equal(["2001:db8::1", "2001:db8::2"], v6.Addresses.Select(a => a.ToString()).Order());
+        Assert.Equal("198.51.100.1", Assert.Single(v4.Addresses).ToString());
+    }
+
+    [Fact]
+    public async Task ResolveAsync_NameWithoutAaaa_FailsNamingTheType()
+    {
+        _server.Set("dns1.example.com", IPAddress.Parse("198.51.100.1"));
+
+        var result = await Resolver().ResolveAsync("dns1.example.com", DnsRecordType.AAAA, Ct);
+
+        Assert.False(result.IsSuccess);
+        Assert.Contains("no AAAA record", result.Error, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -29,10 +53,10 @@ public sealed class DnsClientHostnameResolverTests : IDisposable
     {
         var resolver = Resolver();
         _server.Set("dns1.example.com", IPAddress.Parse("198.51.100.1"));
-        await resolver.ResolveAsync("dns1.example.com", Ct);
+        await resolver.ResolveAsync("dns1.example.com", DnsRecordType.A, Ct);
 
         _server.Set("dns1.example.com", IPAddress.Parse("198.51.100.9"));
-        var result = await resolver.ResolveAsync("dns1.example.com", Ct);
+        var result = await resolver.ResolveAsync("dns1.example.com", DnsRecordType.A, Ct);
 
         Assert.Equal("198.51.100.9", Assert.Single(result.Addresses).ToString());
         Assert.Equal(2, _server.Queries); // no cache between the two lookups
@@ -41,7 +65,7 @@ public sealed class DnsClientHostnameResolverTests : IDisposable
     [Fact]
     public async Task ResolveAsync_NxDomain_IsAFailureValue()
     {
-        var result = await Resolver().ResolveAsync("missing.example.com", Ct);
+        var result = await Resolver().ResolveAsync("missing.example.com", DnsRecordType.A, Ct);
 
         Assert.False(result.IsSuccess);
         Assert.Contains("Non-Existent Domain", result.Error, StringComparison.OrdinalIgnoreCase);
@@ -53,7 +77,7 @@ public sealed class DnsClientHostnameResolverTests : IDisposable
         _server.Set("dns1.example.com", IPAddress.Parse("198.51.100.1"));
         _server.Failing = true;
 
-        var result = await Resolver().ResolveAsync("dns1.example.com", Ct);
+        var result = await Resolver().ResolveAsync("dns1.example.com", DnsRecordType.A, Ct);
 
         Assert.False(result.IsSuccess);
         Assert.Empty(result.Addresses);
