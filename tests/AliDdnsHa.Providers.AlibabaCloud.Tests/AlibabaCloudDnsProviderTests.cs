@@ -71,6 +71,49 @@ public sealed class AlibabaCloudDnsProviderTests : IDisposable
     }
 
     [Fact]
+    public async Task ReadAsync_AaaaKey_AsksForTypeAaaaAndKeepsOnlyIpv6()
+    {
+        _ctx.Emulator.Seed("example.com", "home", "192.0.2.1");
+        _ctx.Emulator.Seed("example.com", "home", "2001:db8::1", "AAAA");
+        _ctx.Emulator.Seed("example.com", "home", "2001:DB8:0::2", "AAAA", status: "DISABLE");
+
+        var records = await _ctx.Provider.ReadAsync(s_key with { Type = DnsRecordType.AAAA }, Ct);
+
+        Assert.Equal(["2001:db8::1", "2001:db8::2"], records.Select(r => r.Address.ToString()));
+        Assert.Equal([true, false], records.Select(r => r.Enabled));
+        Assert.Equal("AAAA", Assert.Single(_ctx.Emulator.Requests).Parameters["Type"]);
+    }
+
+    [Fact]
+    public async Task ApplyAsync_AaaaKey_WritesAaaaRecordsBesideTheARecords()
+    {
+        _ctx.Emulator.Seed("example.com", "home", "192.0.2.1");
+        var stale = _ctx.Emulator.Seed("example.com", "home", "2001:db8::9", "AAAA");
+        var key = s_key with { Type = DnsRecordType.AAAA };
+        var records = await _ctx.Provider.ReadAsync(key, Ct);
+
+        var result = await _ctx.Provider.ApplyAsync(key,
+        [
+            new RecordChange(RecordChangeKind.Add, IPAddress.Parse("2001:db8::1"), 600),
+            new RecordChange(RecordChangeKind.Delete, IPAddress.Parse("2001:db8::9"), 600, records.Single(r => r.Id == stale)),
+        ], Ct);
+
+        Assert.Null(result.Error);
+        Assert.Equal(["2001:db8::1"], _ctx.Emulator.Values("example.com", "home", "AAAA"));
+        Assert.Equal(["192.0.2.1"], _ctx.Emulator.Values("example.com", "home"));
+        Assert.Equal("AAAA", _ctx.Emulator.Requests.Single(r => r.Action == "AddDomainRecord").Parameters["Type"]);
+    }
+
+    [Fact]
+    public async Task Emulator_ValueOfTheWrongFamily_IsRefusedAsTheRealServiceDoes()
+    {
+        var result = await _ctx.Provider.ApplyAsync(s_key, [new RecordChange(RecordChangeKind.Add, IPAddress.Parse("2001:db8::1"), 600)], Ct);
+
+        Assert.Equal("InvalidValue", result.Error?.Code);
+        Assert.Empty(_ctx.Emulator.Values("example.com", "home", "A"));
+    }
+
+    [Fact]
     public async Task ApplyAsync_AddUpdateDelete_ChangesTheZone()
     {
         var stale = _ctx.Emulator.Seed("example.com", "home", "192.0.2.9");

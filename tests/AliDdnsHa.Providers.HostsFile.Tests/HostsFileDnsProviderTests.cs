@@ -45,6 +45,42 @@ public sealed class HostsFileDnsProviderTests : IDisposable
     }
 
     [Fact]
+    public async Task ReadAsync_AaaaKey_FindsOwnNameOnIPv6LinesOnly()
+    {
+        await File.WriteAllTextAsync(FilePath, """
+            192.0.2.1 home.example.com
+            2001:db8::1 home.example.com
+            2001:0db8:0:0::2 home.example.com alias
+            ::ffff:192.0.2.7 home.example.com
+            2001:db8::9 other.example.com
+            """, Ct);
+
+        var records = await Provider().ReadAsync(s_key with { Type = DnsRecordType.AAAA }, Ct);
+
+        Assert.Equal(["2001:db8::1", "2001:db8::2"], records.Select(r => r.Address.ToString()));
+    }
+
+    [Fact]
+    public async Task ApplyAsync_DualStackName_EachTypeEditsOnlyItsOwnLines()
+    {
+        const string before = "# keep\n192.0.2.1 home.example.com\n2001:db8::1 home.example.com\n::1 ip6-localhost\n";
+        await File.WriteAllTextAsync(FilePath, before, Ct);
+        var provider = Provider();
+        var aaaa = s_key with { Type = DnsRecordType.AAAA };
+        var v6 = Assert.Single(await provider.ReadAsync(aaaa, Ct));
+        var v4 = Assert.Single(await provider.ReadAsync(s_key, Ct));
+
+        Assert.True((await provider.ApplyAsync(aaaa, [Add("2001:db8::2"), Delete(v6)], Ct)).Error is null);
+        Assert.True((await provider.ApplyAsync(s_key, [Add("192.0.2.2")], Ct)).Error is null);
+
+        Assert.Equal(
+            "# keep\n192.0.2.1 home.example.com\n::1 ip6-localhost\n2001:db8::2 home.example.com\n192.0.2.2 home.example.com\n",
+            await File.ReadAllTextAsync(FilePath, Ct));
+        Assert.Equal(["192.0.2.1", "192.0.2.2"], (await provider.ReadAsync(s_key, Ct)).Select(r => r.Address.ToString()));
+        Assert.Equal("192.0.2.1", v4.Address.ToString());
+    }
+
+    [Fact]
     public async Task ApplyAsync_AddAndDelete_PreservesEveryForeignLine()
     {
         const string before = "# comment stays\n127.0.0.1 localhost\n\n192.0.2.1 home.example.com\n::1 ip6-localhost\n192.0.2.5 other.example.com\n";

@@ -58,6 +58,25 @@ public sealed class Rfc2136DnsProviderTests(BindFixture bind) : IClassFixture<Bi
     }
 
     [Fact]
+    public async Task ApplyAsync_AaaaKey_ChangesOnlyTheAaaaSet_DigSeesBothFamilies()
+    {
+        var provider = Provider();
+        var a = Key("dual");
+        var aaaa = a with { Type = DnsRecordType.AAAA };
+        Assert.Null((await provider.ApplyAsync(a, [Add(s_a)], Ct)).Error);
+        await provider.ReadAsync(aaaa, Ct);
+        Assert.Null((await provider.ApplyAsync(aaaa, [Add(IPAddress.Parse("2001:db8::1")), Add(IPAddress.Parse("2001:db8::2"))], Ct)).Error);
+
+        var read = await provider.ReadAsync(aaaa, Ct);
+        var swapped = await provider.ApplyAsync(aaaa, [Add(IPAddress.Parse("2001:db8::3")), Delete(read.Single(r => r.Address.Equals(IPAddress.Parse("2001:db8::1"))))], Ct);
+
+        Assert.Null(swapped.Error);
+        Assert.Equal(["2001:db8::2", "2001:db8::3"], await Bind.DigAsync(Name("dual"), "AAAA", Ct));
+        Assert.Equal(["192.0.2.1"], await Bind.DigAsync(Name("dual"), cancellationToken: Ct));
+        Assert.Equal(["192.0.2.1"], (await provider.ReadAsync(a, Ct)).Select(r => r.Id));
+    }
+
+    [Fact]
     public async Task ApplyAsync_Update_ChangesTheTtl()
     {
         var provider = Provider();

@@ -47,7 +47,7 @@ public sealed class BindServer : IAsyncDisposable
     public string Log => string.Join('\n', _log);
 
     /// <summary>Generates a key, writes the zone and configuration, starts named and waits until it answers for the zone.</summary>
-    /// <remarks><paramref name="updatePolicy"/> is the zone's update-policy grant (default: the key may change A records of any name in the zone).</remarks>
+    /// <remarks><paramref name="updatePolicy"/> is the zone's update-policy grant (default: the key may change A and AAAA records of any name in the zone).</remarks>
     public static async Task<BindServer> StartAsync(string algorithm = "hmac-sha256", string? updatePolicy = null, CancellationToken cancellationToken = default)
     {
         var folder = Directory.CreateTempSubdirectory("aliddnsha-bind-").FullName;
@@ -78,7 +78,7 @@ public sealed class BindServer : IAsyncDisposable
             zone "{{Zone}}" {
               type primary;
               file "{{folder}}/{{Zone}}.zone";
-              update-policy { {{updatePolicy ?? $"grant {KeyName} zonesub A;"}} };
+              update-policy { {{updatePolicy ?? $"grant {KeyName} zonesub A AAAA;"}} };
             };
             zone "{{BrokenZone}}" {
               type primary;

@@ -23,15 +23,18 @@ public sealed class BindPolicyEndToEndTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("home", 0)]
-    [InlineData("outside", 2)]
-    public async Task CheckConfig_ProvesThePolicyForTheTargetsName(string label, int expected)
+    [InlineData("home", "A", 0)]
+    [InlineData("home", "AAAA", 0)]
+    [InlineData("outside", "A", 2)]
+    [InlineData("outside", "AAAA", 2)]
+    public async Task CheckConfig_ProvesThePolicyForTheTargetsNameAndType(string label, string type, int expected)
     {
+        var address = type == "A" ? "192.0.2.1" : "'2001:db8::1'";
         using var config = new TempConfig($$"""
             Providers:
               bind: { Type: Rfc2136, Server: "{{_bind!.Server}}", Zone: {{BindServer.Zone}}, TsigSecretFile: "{{_bind.KeyFile}}" }
             Targets:
-              - { Name: {{label}}.{{BindServer.Zone}}, Provider: bind, Port: 443, Sources: [ { Name: wan1, Address: 192.0.2.1 } ] }
+              - { Name: {{label}}.{{BindServer.Zone}}, RecordType: {{type}}, Provider: bind, Port: 443, Sources: [ { Name: wan1, Address: {{address}} } ] }
             """);
 
         var (code, output, error) = await CommandLineTests.InvokeAsync("check-config", "--config", config.Path);
@@ -39,7 +42,7 @@ public sealed class BindPolicyEndToEndTests : IAsyncLifetime
         Assert.True(code == expected, output + error);
         if (expected != 0)
         {
-            Assert.Contains($"the key {BindServer.KeyName} is accepted but may not change {label}.{BindServer.Zone} A: grant it in the server's policy ({_bind.Server} answered REFUSED)", error, StringComparison.Ordinal);
+            Assert.Contains($"the key {BindServer.KeyName} is accepted but may not change {label}.{BindServer.Zone} {type}: grant it in the server's policy ({_bind.Server} answered REFUSED)", error, StringComparison.Ordinal);
         }
     }
 
