@@ -28,4 +28,23 @@ public static class Ipv6Prefix
         id[8..].CopyTo(bytes[8..]);
         return new IPAddress(bytes);
     }
+
+    /// <summary>An interface id as users write it (<c>::1234:5678</c>); .NET would print <c>::18.52.86.120</c>.</summary>
+    public static string FormatInterfaceId(IPAddress suffix)
+    {
+        ArgumentNullException.ThrowIfNull(suffix);
+        Span<byte> bytes = stackalloc byte[16];
+        suffix.TryWriteBytes(bytes, out _);
+        var groups = new List<string>(4);
+        for (var i = 8; i < 16; i += 2)
+        {
+            var group = (bytes[i] << 8) | bytes[i + 1];
+            if (groups.Count > 0 || group != 0)
+            {
+                groups.Add(group.ToString("x", System.Globalization.CultureInfo.InvariantCulture));
+            }
+        }
+
+        return "::" + string.Join(':', groups);
+    }
 }

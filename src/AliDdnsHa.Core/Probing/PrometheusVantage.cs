@@ -8,7 +8,9 @@ namespace AliDdnsHa.Probing;
 
 /// <summary>Reads probe results a Prometheus server already holds: one instant query per endpoint.</summary>
 /// <remarks>
-/// The configured query (placeholders <c>{address}</c>, <c>{port}</c>, <c>{source}</c>, <c>{target}</c>) is wrapped as
+/// The configured query (placeholders <c>{address}</c>, <c>{port}</c>, <c>{hostport}</c> — <c>address:port</c> with
+/// brackets around an IPv6 address, as blackbox_exporter's <c>instance</c> label holds it — <c>{source}</c>,
+/// <c>{target}</c>) is wrapped as
 /// <c>(Q) and ((time() - timestamp(Q)) &lt;= MaxAge)</c>, so Prometheus itself drops samples older than <c>MaxAge</c>
 /// (binary operators match on the labels without the metric name, which <c>timestamp()</c> drops). An empty answer,
 /// or any value other than 1, is a failed probe; an error answer is a fault of the vantage. Prometheus has no latency
@@ -26,6 +28,7 @@ public sealed class PrometheusVantage(VantageOptions options, VantageHttpClient 
     internal string QueryFor(VantageProbeRequest request)
     {
         var query = request.Query ?? (options.Query!
+            .Replace("{hostport}", request.HostPort, StringComparison.Ordinal)
             .Replace("{address}", request.EndPoint?.Address.ToString() ?? "", StringComparison.Ordinal)
             .Replace("{port}", request.EndPoint?.Port.ToString(CultureInfo.InvariantCulture) ?? "", StringComparison.Ordinal)
             .Replace("{source}", request.Source, StringComparison.Ordinal)

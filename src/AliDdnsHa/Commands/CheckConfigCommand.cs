@@ -54,15 +54,17 @@ internal static class CheckConfigCommand
         foreach (var target in options.Targets)
         {
             var probe = target.Probe;
-            output.WriteLine($"  {target.Name} via {target.Provider}: ttl {target.Ttl}, probe every {DurationParser.Format(probe.Interval)} (fast {DurationParser.Format(probe.FastInterval)}, timeout {DurationParser.Format(probe.Timeout)}, rise {probe.SuccessThreshold}, fall {probe.FailureThreshold}), when all down {target.WhenAllDown}");
+            output.WriteLine($"  {target.Id} via {target.Provider}: ttl {target.Ttl}, probe every {DurationParser.Format(probe.Interval)} (fast {DurationParser.Format(probe.FastInterval)}, timeout {DurationParser.Format(probe.Timeout)}, rise {probe.SuccessThreshold}, fall {probe.FailureThreshold}), when all down {target.WhenAllDown}");
             foreach (var source in target.Sources)
             {
                 var origin = source.Kind switch
                 {
                     SourceKind.Hostname => $"hostname {source.Hostname}",
-                    SourceKind.Record => $"record {source.Record}",
+                    SourceKind.Record => $"record {source.Record} {target.RecordType}",
+                    SourceKind.Interface => $"interface {source.Interface}",
+                    SourceKind.Url => $"url {Discovery.UrlAddressFetcher.Redact(source.Url!)}{(source.SourceAddress is null ? "" : $" from {source.SourceAddress}")}",
                     _ => $"address {string.Join(", ", source.Addresses)}",
-                };
+                } + (source.Ipv6Suffix is null ? "" : $", interface id {Discovery.Ipv6Prefix.FormatInterfaceId(source.Ipv6Suffix)}");
                 output.WriteLine($"    {source.Name}: {origin}, port {source.Port ?? target.Port}");
             }
 

@@ -17,4 +17,12 @@ public sealed class Ipv6PrefixTests
     [Fact]
     public void WithInterfaceId_Ipv4Address_IsUnchanged() =>
         Assert.Equal(IPAddress.Parse("203.0.113.7"), Ipv6Prefix.WithInterfaceId(IPAddress.Parse("203.0.113.7"), IPAddress.Parse("::1")));
+
+    [Theory]
+    [InlineData("::1234:5678", "::1234:5678")]
+    [InlineData("::a:b:c:d", "::a:b:c:d")]
+    [InlineData("::1:0:0:2", "::1:0:0:2")]
+    [InlineData("::", "::")]
+    public void FormatInterfaceId_PrintsItAsWritten(string suffix, string expected) =>
+        Assert.Equal(expected, Ipv6Prefix.FormatInterfaceId(IPAddress.Parse(suffix)));
 }

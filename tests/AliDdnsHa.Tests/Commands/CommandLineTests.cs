@@ -72,7 +72,7 @@ public sealed class CommandLineTests
             $"""
             Configuration {config.Path} has 6 problem(s):
               Providers.local.Path: is required (the hosts file to keep, e.g. ./data/hosts)
-              Targets[0].Sources[0].Address: '1.2.3' is not an IPv4 address
+              Targets[0].Sources[0].Address: '1.2.3' is not an IPv4 or IPv6 address
               Targets[0].Provider: 'cloud' is not a configured provider (configured: local)
               Targets[0].Probe.Timeout: '5s' must be shorter than Interval '1s'
               Targets[0].Probe.FailureThreshold: '0' must be at least 1

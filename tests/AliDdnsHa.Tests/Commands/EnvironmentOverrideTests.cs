@@ -56,7 +56,7 @@ public sealed class EnvironmentOverrideTests
         {
             var loaded = ConfigurationFile.Load(config.Path, forceDryRun: false);
 
-            Assert.Equal(["Targets[0].Sources[0].Address: '192.0.2.300' is not an IPv4 address"], loaded.Errors.Select(e => e.ToString()));
+            Assert.Equal(["Targets[0].Sources[0].Address: '192.0.2.300' is not an IPv4 or IPv6 address"], loaded.Errors.Select(e => e.ToString()));
         }
         finally
         {
