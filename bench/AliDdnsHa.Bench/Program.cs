@@ -8,12 +8,18 @@ using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
 
 // AliDdnsHa benchmarks: bench/AliDdnsHa.Bench --binary PATH [--out bench/results.md] [--quick] [--scale-only] [--sizes 100,1000]
+//   [--endpoint-histograms Auto|On|Off]
 // Run them with scripts/bench.sh, which builds the release binary first.
 var binary = Arg("--binary") ?? throw new ArgumentException("--binary PATH (the aliddnsha binary, or aliddnsha.dll) is required");
 var output = Arg("--out") ?? "bench/results.md";
 var quick = args.Contains("--quick");
 var scaleOnly = args.Contains("--scale-only"); // the probe-engine sections only: for comparing two builds quickly
 binary = Path.GetFullPath(binary);
+if (Arg("--endpoint-histograms") is { } histograms)
+{
+    ScaleBenchmark.ExtraYaml = $"Metrics: {{ EndpointHistograms: {histograms} }}\n";
+}
+
 var started = DateTimeOffset.UtcNow;
 Console.WriteLine($"AliDdnsHa benchmarks against {binary}{(quick ? " (quick)" : "")}");
 
@@ -30,7 +36,7 @@ report.AppendLine();
 Console.WriteLine("probe engine scale ...");
 report.AppendLine("## Probe engine scale");
 report.AppendLine();
-report.AppendLine("N listeners on one port, spread over 127.10.0.0/16 in this process; the controller in its own process probes each at `Interval: 1s` (targets of 100 endpoints, hosts-file provider). Probes/s counts accepted connections; CPU is the controller's user+system time from /proc; jitter is how far the gap between two probes of one endpoint strays from 1 s.");
+report.AppendLine("N listeners on one port, spread over 127.10.0.0/16 in the benchmark's process; the controller in its own process probes each with `Probe { Interval: 1s, FastInterval: 500ms, Timeout: 800ms, FailureThreshold: 2, SuccessThreshold: 2 }` (targets of 100 endpoints, hosts-file provider). Probes/s counts connections accepted at the listeners; CPU is user+system time from /proc, the controller's and the listeners' (the benchmark process) side by side; jitter is how far the gap between two probes of one endpoint strays from 1 s. A third of the way into the window one `GET /metrics` is timed while the load runs, with the size of its body and its number of series.");
 report.AppendLine();
 int[] sizes = Arg("--sizes") is { } list ? [.. list.Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture))] : quick ? [100, 1000] : [100, 1000, 10000];
 report.Append(await ScaleBenchmark.RunAsync(binary, sizes, quick ? 1 : 3, TimeSpan.FromSeconds(quick ? 5 : 15)));

@@ -9,11 +9,17 @@ namespace AliDdnsHa.Bench;
 /// <summary>Probe engine scale: N endpoints on loopback at Interval 1s, every one answering.</summary>
 internal static class ScaleBenchmark
 {
+    /// <summary>The probe settings of issue 14's user trial.</summary>
+    private const string Probe = "{ Interval: 1s, FastInterval: 500ms, Timeout: 800ms, FailureThreshold: 2, SuccessThreshold: 2 }";
+
+    /// <summary>Extra top-level configuration for every run (for example a <c>Metrics</c> section).</summary>
+    public static string ExtraYaml { get; set; } = "";
+
     public static async Task<string> RunAsync(string binary, int[] sizes, int runs, TimeSpan window)
     {
         var table = new StringBuilder();
-        table.AppendLine("| endpoints | probes/s | CPU s per 1,000 probes | peak RSS | probe start jitter p50 / p99 / max |");
-        table.AppendLine("|---|---|---|---|---|");
+        table.AppendLine("| endpoints | probes/s (at the listeners) | controller CPU s per 1,000 probes | listeners' CPU s per 1,000 probes | peak RSS | probe start jitter p50 / p99 / max | `GET /metrics` under load | body | series |");
+        table.AppendLine("|---|---|---|---|---|---|---|---|---|");
         await AppendRowsAsync(table, "scale", binary, sizes, runs, window, "", null);
         return table.ToString();
     }
@@ -28,8 +34,8 @@ internal static class ScaleBenchmark
         var table = new StringBuilder();
         table.AppendLine(CultureInfo.InvariantCulture, $"One exporter round trip (`GET /probe`, module `tcp_connect`, to a loopback listener), {RoundTrips} sequential requests: median {Stats.Percentile(roundTrip, 0.5):F2} ms, p99 {Stats.Percentile(roundTrip, 0.99):F2} ms; a direct TCP connect from the same process: median {Stats.Percentile(direct, 0.5):F3} ms, p99 {Stats.Percentile(direct, 0.99):F3} ms.");
         table.AppendLine();
-        table.AppendLine("| endpoints | probes/s (at the listeners) | controller CPU s per 1,000 probes | exporter CPU s per 1,000 probes | controller peak RSS | probe start jitter p50 / p99 / max |");
-        table.AppendLine("|---|---|---|---|---|---|");
+        table.AppendLine("| endpoints | probes/s (at the listeners) | controller CPU s per 1,000 probes | exporter CPU s per 1,000 probes | listeners' CPU s per 1,000 probes | controller peak RSS | probe start jitter p50 / p99 / max | `GET /metrics` under load | body | series |");
+        table.AppendLine("|---|---|---|---|---|---|---|---|---|---|");
         var vantages = $"Vantages:\n  vps: {{ Type: Blackbox, Url: \"{exporter.Url}\", Module: tcp_connect }}\n";
         await AppendRowsAsync(table, "blackbox", binary, sizes, runs, window, vantages, () => ControllerProcess.CpuSecondsOf(exporter.ProcessId));
         return table.ToString();
@@ -42,38 +48,36 @@ internal static class ScaleBenchmark
     {
         foreach (var size in sizes)
         {
-            List<double> rates = [], cpu = [], others = [], peaks = [], p50 = [], p99 = [], max = [];
+            List<RunResult> results = [];
             for (var run = 0; run < runs; run++)
             {
-                var (rate, cpuPer1000, peak, jitter, otherPer1000) = await RunOnceAsync(binary, size, window, vantages, otherCpu);
-                rates.Add(rate);
-                cpu.Add(cpuPer1000);
-                others.Add(otherPer1000);
-                peaks.Add(peak);
-                p50.Add(Stats.Percentile(jitter, 0.5));
-                p99.Add(Stats.Percentile(jitter, 0.99));
-                max.Add(jitter.Count == 0 ? double.NaN : jitter.Max());
-                var other = otherCpu is null ? "" : string.Create(CultureInfo.InvariantCulture, $" (exporter {otherPer1000:F3})");
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {label} {size}: run {run + 1}: {rate:F0} probes/s, {cpuPer1000:F3} CPU s/1000{other}, peak {peak:F0} MB, jitter p99 {p99[^1]:F1} ms"));
+                var r = await RunOnceAsync(binary, size, window, vantages, otherCpu);
+                results.Add(r);
+                var other = otherCpu is null ? "" : string.Create(CultureInfo.InvariantCulture, $" (exporter {r.OtherCpuPer1000:F3})");
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {label} {size}: run {run + 1}: {r.Rate:F0} probes/s, {r.CpuPer1000:F3} CPU s/1000{other}, listeners {r.ListenerCpuPer1000:F3}, peak {r.PeakMb:F0} MB, jitter p99 {Stats.Percentile(r.JitterMs, 0.99):F1} ms, scrape {r.ScrapeSeconds:F2} s, {r.Series} series"));
             }
 
-            var otherColumn = otherCpu is null ? "" : $" {Stats.Spread(others, "F3")} |";
-            table.AppendLine(CultureInfo.InvariantCulture, $"| {size:N0} | {Stats.Spread(rates, "F0")} | {Stats.Spread(cpu, "F3")} |{otherColumn} {Stats.Spread(peaks, "F0")} MB | {Stats.Spread(p50, "F1")} / {Stats.Spread(p99, "F1")} / {Stats.Spread(max, "F0")} ms |");
+            List<double> Of(Func<RunResult, double> pick) => [.. results.Select(pick)];
+            var otherColumn = otherCpu is null ? "" : $" {Stats.Spread(Of(r => r.OtherCpuPer1000), "F3")} |";
+            table.AppendLine(CultureInfo.InvariantCulture, $"| {size:N0} | {Stats.Spread(Of(r => r.Rate), "F0")} | {Stats.Spread(Of(r => r.CpuPer1000), "F3")} |{otherColumn} {Stats.Spread(Of(r => r.ListenerCpuPer1000), "F3")} | {Stats.Spread(Of(r => r.PeakMb), "F0")} MB | {Stats.Spread(Of(r => Stats.Percentile(r.JitterMs, 0.5)), "F1")} / {Stats.Spread(Of(r => Stats.Percentile(r.JitterMs, 0.99)), "F1")} / {Stats.Spread(Of(r => r.JitterMs.Count == 0 ? double.NaN : r.JitterMs.Max()), "F0")} ms | {Stats.Spread(Of(r => r.ScrapeSeconds), "F2")} s | {Stats.Spread(Of(r => r.BodyMb), "F1")} MB | {Stats.Spread(Of(r => r.Series), "F0")} |");
         }
     }
 
-    private static async Task<(double Rate, double CpuPer1000, double PeakMb, IReadOnlyList<double> JitterMs, double OtherCpuPer1000)> RunOnceAsync(
-        string binary, int size, TimeSpan window, string vantages = "", Func<double>? otherCpu = null)
+    private sealed record RunResult(
+        double Rate, double CpuPer1000, double PeakMb, IReadOnlyList<double> JitterMs, double OtherCpuPer1000, double ListenerCpuPer1000, double ScrapeSeconds, double BodyMb, double Series);
+
+    private static async Task<RunResult> RunOnceAsync(string binary, int size, TimeSpan window, string vantages = "", Func<double>? otherCpu = null)
     {
         using var listeners = new TimedListenerGroup(size, TimeSpan.FromSeconds(1));
         var folder = Directory.CreateTempSubdirectory("aliddnsha-bench-scale-").FullName;
         try
         {
             var config = Path.Combine(folder, "config.yaml");
-            var yaml = new StringBuilder($"Urls: http://127.0.0.1:{Free()}\nLogging: {{ LogLevel: {{ Default: Warning }} }}\nProviders:\n  local: {{ Type: HostsFile, Path: {folder}/hosts }}\n{vantages}Targets:\n");
+            var port = Free();
+            var yaml = new StringBuilder($"Urls: http://127.0.0.1:{port}\nLogging: {{ LogLevel: {{ Default: Warning }} }}\n{ExtraYaml}Providers:\n  local: {{ Type: HostsFile, Path: {folder}/hosts }}\n{vantages}Targets:\n");
             foreach (var chunk in listeners.Listeners.Chunk(100).Select((c, i) => (c, i)))
             {
-                yaml.Append(CultureInfo.InvariantCulture, $"  - Name: t{chunk.i}.example.test\n    Provider: local\n    Port: {listeners.Port}\n    Probe: {{ Interval: 1s, FastInterval: 1s, Timeout: 500ms }}\n    Sources:\n");
+                yaml.Append(CultureInfo.InvariantCulture, $"  - Name: t{chunk.i}.example.test\n    Provider: local\n    Port: {listeners.Port}\n    Probe: {Probe}\n    Sources:\n");
                 foreach (var listener in chunk.c)
                 {
                     yaml.Append(CultureInfo.InvariantCulture, $"      - {{ Name: s{listener.Address.ToString().Replace('.', '_')}, Address: {listener.Address} }}\n");
@@ -94,20 +98,36 @@ internal static class ScaleBenchmark
             var acceptedBefore = listeners.AcceptedTotal;
             var cpuBefore = controller.CpuSeconds;
             var otherBefore = otherCpu?.Invoke() ?? 0;
+            var selfBefore = Process.GetCurrentProcess().TotalProcessorTime;
             listeners.StartMeasuring();
             var clock = Stopwatch.StartNew();
-            await Task.Delay(window);
+            var measuring = Task.Delay(window);
+            await Task.Delay(window / 3);
+            var (scrape, bytes, series) = await ScrapeAsync(port);
+            await measuring;
             var elapsed = clock.Elapsed.TotalSeconds;
             var jitter = listeners.StopMeasuring();
             var probes = listeners.AcceptedTotal - acceptedBefore;
             var cpu = controller.CpuSeconds - cpuBefore;
             var other = (otherCpu?.Invoke() ?? 0) - otherBefore;
-            return (probes / elapsed, cpu / probes * 1000, controller.Memory.Peak, jitter, other / probes * 1000);
+            var self = (Process.GetCurrentProcess().TotalProcessorTime - selfBefore).TotalSeconds;
+            return new RunResult(probes / elapsed, cpu / probes * 1000, controller.Memory.Peak, jitter, other / probes * 1000, self / probes * 1000, scrape, bytes / 1e6, series);
         }
         finally
         {
             Directory.Delete(folder, recursive: true);
         }
+    }
+
+    /// <summary>One <c>GET /metrics</c> while the load runs, as Prometheus would make it: its time, size and series.</summary>
+    private static async Task<(double Seconds, long Bytes, int Series)> ScrapeAsync(int port)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(3) };
+        var clock = Stopwatch.StartNew();
+        var body = await http.GetStringAsync(new Uri($"http://127.0.0.1:{port}/metrics"));
+        var seconds = clock.Elapsed.TotalSeconds;
+        var series = body.Split('\n').Count(l => l.Length > 0 && l[0] != '#');
+        return (seconds, System.Text.Encoding.UTF8.GetByteCount(body), series);
     }
 
     internal static int Free()

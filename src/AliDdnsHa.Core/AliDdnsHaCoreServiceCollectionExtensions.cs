@@ -24,7 +24,7 @@ public static class AliDdnsHaCoreServiceCollectionExtensions
         services.TryAddSingleton(options);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IMetricFactory>(_ => Metrics.DefaultFactory);
-        services.TryAddSingleton(sp => new ControllerMetrics(sp.GetRequiredService<IMetricFactory>(), options.MaxProbeTimeout));
+        services.TryAddSingleton(sp => new ControllerMetrics(sp.GetRequiredService<IMetricFactory>(), options.MaxProbeTimeout, options.EndpointHistogramsEnabled));
         services.TryAddSingleton<ITcpConnector, SocketTcpConnector>();
         services.TryAddSingleton<TcpProbe>();
         services.TryAddSingleton<VantageFactory>();

@@ -9,10 +9,10 @@ namespace AliDdnsHa.Testing;
 /// <summary>A <see cref="ControllerMetrics"/> on its own registry, with its text exposition for assertions.</summary>
 public sealed class TestMetrics
 {
-    public TestMetrics(TimeSpan? maxTimeout = null)
+    public TestMetrics(TimeSpan? maxTimeout = null, bool endpointHistograms = true)
     {
         Registry = Prometheus.Metrics.NewCustomRegistry();
-        Metrics = new ControllerMetrics(Prometheus.Metrics.WithCustomRegistry(Registry), maxTimeout ?? TimeSpan.FromSeconds(2));
+        Metrics = new ControllerMetrics(Prometheus.Metrics.WithCustomRegistry(Registry), maxTimeout ?? TimeSpan.FromSeconds(2), endpointHistograms);
     }
 
     public CollectorRegistry Registry { get; }

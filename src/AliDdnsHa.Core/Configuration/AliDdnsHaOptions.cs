@@ -12,6 +12,8 @@ public sealed class AliDdnsHaOptions
 
     public List<ProviderOptions> Providers { get; set; } = [];
 
+    public MetricsOptions Metrics { get; set; } = new();
+
     public List<TargetOptions> Targets { get; set; } = [];
 
     /// <summary>The configured vantages; empty means one implicit <see cref="VantageType.Local"/> vantage.</summary>
@@ -28,6 +30,18 @@ public sealed class AliDdnsHaOptions
         ArgumentNullException.ThrowIfNull(target);
         return target.Vantages.Count > 0 ? target.Vantages : [.. EffectiveVantages.Select(v => v.Name)];
     }
+
+    /// <summary>The endpoints the configuration names: each source once per vantage that judges its target (a
+    /// <c>Hostname</c> source counts once, though it may yield several addresses).</summary>
+    public int ConfiguredEndpointCount => Targets.Sum(t => t.Sources.Count * Math.Max(1, VantagesOf(t).Count));
+
+    /// <summary>True when probe latency histograms are kept per endpoint (see <see cref="MetricsOptions"/>).</summary>
+    public bool EndpointHistogramsEnabled => Metrics.EndpointHistograms switch
+    {
+        EndpointHistogramMode.On => true,
+        EndpointHistogramMode.Off => false,
+        _ => ConfiguredEndpointCount <= MetricsOptions.AutoEndpointLimit,
+    };
 
     /// <summary>The largest probe timeout of any target (histogram buckets end there).</summary>
     public TimeSpan MaxProbeTimeout => Targets.Count == 0 ? OptionDefaults.Timeout : Targets.Max(t => t.Probe.Timeout);

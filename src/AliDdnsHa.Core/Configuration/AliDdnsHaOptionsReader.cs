@@ -18,8 +18,9 @@ namespace AliDdnsHa.Configuration;
 /// </remarks>
 public sealed class AliDdnsHaOptionsReader
 {
-    private static readonly string[] s_rootKeys = ["DryRun", "Resolver", "Providers", "Vantages", "Targets", "Urls", "Logging", "Kestrel", "AllowedHosts"];
+    private static readonly string[] s_rootKeys = ["DryRun", "Resolver", "Metrics", "Providers", "Vantages", "Targets", "Urls", "Logging", "Kestrel", "AllowedHosts"];
     private static readonly string[] s_resolverKeys = ["Servers", "Timeout"];
+    private static readonly string[] s_metricsKeys = ["EndpointHistograms"];
     private static readonly string[] s_targetKeys = ["Name", "RecordType", "Zone", "Provider", "Ttl", "Port", "Probe", "WhenAllDown", "RemoveMode", "ResyncInterval", "DiscoveryInterval", "Sources", "Vantages", "Quorum", "AllowAddresses", "DenyAddresses"];
     private static readonly string[] s_vantageKeys = ["Type", "Canaries", "SourceAddress", "Url", "Module", "Username", "Password", "PasswordFile", "CaFile", "Query", "MaxAge"];
     private static readonly string[] s_probeKeys = ["Interval", "FastInterval", "Timeout", "FailureThreshold", "SuccessThreshold"];
@@ -45,6 +46,7 @@ public sealed class AliDdnsHaOptionsReader
         {
             DryRun = ReadBool(configuration, "DryRun", "DryRun") ?? false,
             Resolver = ReadResolver(configuration.GetSection("Resolver")),
+            Metrics = ReadMetrics(configuration.GetSection("Metrics")),
             Providers = ReadProviders(configuration.GetSection("Providers")),
         };
 
@@ -86,6 +88,12 @@ public sealed class AliDdnsHaOptionsReader
 
         resolver.Timeout = ReadDuration(section, "Timeout", "Resolver.Timeout") ?? resolver.Timeout;
         return resolver;
+    }
+
+    private MetricsOptions ReadMetrics(IConfigurationSection section)
+    {
+        CheckKeys(section.GetChildren(), "Metrics", s_metricsKeys);
+        return new MetricsOptions { EndpointHistograms = ReadEnum(section, "EndpointHistograms", "Metrics.EndpointHistograms", EndpointHistogramMode.Auto) };
     }
 
     private List<ProviderOptions> ReadProviders(IConfigurationSection section)

@@ -17,9 +17,14 @@ public sealed class ControllerMetrics
     private static readonly string[] s_probeResults = [.. Enum.GetValues<ProbeOutcome>().Select(o => new ProbeResult(o, TimeSpan.Zero).Label)];
     private static readonly double[] s_providerBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
-    public ControllerMetrics(IMetricFactory factory, TimeSpan maxProbeTimeout)
+    /// <param name="factory">Where the metrics are created.</param>
+    /// <param name="maxProbeTimeout">The last latency bucket.</param>
+    /// <param name="endpointHistograms">Latency histograms per endpoint; when false, per target and vantage (the
+    /// <c>source</c> and <c>address</c> labels left empty), which keeps a large configuration within its series budget.</param>
+    public ControllerMetrics(IMetricFactory factory, TimeSpan maxProbeTimeout, bool endpointHistograms = true)
     {
         ArgumentNullException.ThrowIfNull(factory);
+        EndpointHistograms = endpointHistograms;
         ProbeDuration = factory.CreateHistogram(
             "aliddnsha_probe_duration_seconds",
             "Latency of successful probes, per vantage (TCP connect time; blackbox_exporter's probe_duration_seconds).",
@@ -151,6 +156,13 @@ public sealed class ControllerMetrics
     }
 
     /// <summary>Drops every series of an endpoint whose address left its source.</summary>
+    /// <summary>True when latency histograms are kept per endpoint.</summary>
+    public bool EndpointHistograms { get; }
+
+    /// <summary>The latency histogram an endpoint's probes by one vantage go to: its own, or its target's.</summary>
+    public Histogram.Child LatencyOf(string target, string source, string address, string vantage) =>
+        EndpointHistograms ? ProbeDuration.WithLabels(target, source, address, vantage) : ProbeDuration.WithLabels(target, "", "", vantage);
+
     public void RemoveEndpoint(string target, string source, string address, IEnumerable<string> vantages)
     {
         ArgumentNullException.ThrowIfNull(vantages);
@@ -158,7 +170,11 @@ public sealed class ControllerMetrics
         EndpointPublished.RemoveLabelled(target, source, address);
         foreach (var vantage in vantages)
         {
-            ProbeDuration.RemoveLabelled(target, source, address, vantage);
+            if (EndpointHistograms)
+            {
+                ProbeDuration.RemoveLabelled(target, source, address, vantage);
+            }
+
             VantageEndpointUp.RemoveLabelled(target, source, address, vantage);
             foreach (var result in s_probeResults)
             {

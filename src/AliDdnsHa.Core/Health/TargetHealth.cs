@@ -76,7 +76,7 @@ internal sealed class TargetHealth
             {
                 _metrics.VantageEndpointUp.WithLabels(_options.Id, key.Source, monitor.AddressText, view.Vantage.Name).Set(0);
                 view.Successes = _metrics.Probes.WithLabels(_options.Id, key.Source, monitor.AddressText, view.Vantage.Name, "success");
-                view.Latency = _metrics.ProbeDuration.WithLabels(_options.Id, key.Source, monitor.AddressText, view.Vantage.Name);
+                view.Latency = _metrics.LatencyOf(_options.Id, key.Source, monitor.AddressText, view.Vantage.Name);
             }
 
             _metrics.ConfiguredEndpoints.WithLabels(_options.Id).Set(_endpoints.Count);

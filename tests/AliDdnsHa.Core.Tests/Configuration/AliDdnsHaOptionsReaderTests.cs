@@ -182,6 +182,28 @@ public sealed class AliDdnsHaOptionsReaderTests
             result.Errors.Select(e => e.ToString()));
     }
 
+    [Theory]
+    [InlineData(null, 3, true)]
+    [InlineData(null, 1000, true)]
+    [InlineData(null, 1001, false)]
+    [InlineData("On", 5000, true)]
+    [InlineData("off", 3, false)]
+    public void EndpointHistograms_AutoKeepsThemPerEndpointUpToTheLimit(string? mode, int sources, bool expected)
+    {
+        var values = With(new() { ["Metrics:EndpointHistograms"] = mode });
+        for (var i = 3; i < sources; i++)
+        {
+            values[$"Targets:0:Sources:{i}:Name"] = $"s{i}";
+            values[$"Targets:0:Sources:{i}:Address"] = $"198.51.{100 + (i / 250)}.{(i % 250) + 1}";
+        }
+
+        var result = Read(values);
+
+        Assert.Empty(result.Errors);
+        Assert.Equal(sources, result.Options.ConfiguredEndpointCount);
+        Assert.Equal(expected, result.Options.EndpointHistogramsEnabled);
+    }
+
     [Fact]
     public void Read_AddressList_GivesSeveralAddresses()
     {
@@ -201,6 +223,8 @@ public sealed class AliDdnsHaOptionsReaderTests
     {
         { "Targets:0:Sources:2:Address", "1.2.3", "Targets[0].Sources[2].Address: '1.2.3' is not an IPv4 or IPv6 address" },
         { "Targets:0:Sources:2:Address", "2001:db8::1", "Targets[0].Sources[2].Address: '2001:db8::1' is not an IPv4 address, and Targets of RecordType A publish only those (set the target's RecordType: AAAA for IPv6 addresses)" },
+        { "Metrics:EndpointHistograms", "Sometimes", "Metrics.EndpointHistograms: 'Sometimes' is not one of Auto | On | Off" },
+        { "Metrics:Histograms", "On", "Metrics.Histograms: unknown setting (known here: EndpointHistograms)" },
         { "Targets:0:RecordType", "MX", "Targets[0].RecordType: 'MX' is not one of A | AAAA" },
         { "Targets:0:RecordType", "AAAA", "Targets[0].Sources[2].Address: '203.0.113.7' is not an IPv6 address, and Targets of RecordType AAAA publish only those (an AAAA target publishes IPv6 addresses only)" },
         { "Targets:0:Sources:2:Ipv6Suffix", "::1234:5678", "Targets[0].Sources[2].Ipv6Suffix: applies only to a target of RecordType AAAA" },

@@ -15,6 +15,29 @@ public sealed class ControllerMetricsTests
         Assert.Equal(expected, ControllerMetrics.ProbeBuckets(TimeSpan.FromSeconds(timeout)));
 
     [Fact]
+    public async Task LatencyOf_PerTargetMode_SharesOneHistogramThatOutlivesItsEndpoints()
+    {
+        var metrics = new TestMetrics(endpointHistograms: false);
+        metrics.Metrics.LatencyOf("t", "wan1", "192.0.2.1", "home").Observe(0.002);
+        metrics.Metrics.LatencyOf("t", "wan2", "192.0.2.2", "home").Observe(0.003);
+
+        metrics.Metrics.RemoveEndpoint("t", "wan1", "192.0.2.1", ["home"]);
+
+        var text = await metrics.ScrapeAsync();
+        Assert.Contains("aliddnsha_probe_duration_seconds_count{target=\"t\",source=\"\",address=\"\",vantage=\"home\"} 2", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("aliddnsha_probe_duration_seconds_count{target=\"t\",source=\"wan", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task LatencyOf_PerEndpointMode_KeepsOneHistogramPerEndpoint()
+    {
+        var metrics = new TestMetrics();
+        metrics.Metrics.LatencyOf("t", "wan1", "192.0.2.1", "home").Observe(0.002);
+
+        Assert.Equal(1, await metrics.ValueAsync("aliddnsha_probe_duration_seconds_count{target=\"t\",source=\"wan1\",address=\"192.0.2.1\",vantage=\"home\"}"));
+    }
+
+    [Fact]
     public async Task RemoveEndpoint_DropsEverySeriesOfThatAddressOnly()
     {
         var metrics = new TestMetrics();
