@@ -8,7 +8,7 @@ using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
 
 // AliDdnsHa benchmarks: bench/AliDdnsHa.Bench --binary PATH [--out bench/results.md] [--quick] [--scale-only] [--sizes 100,1000]
-//   [--endpoint-histograms Auto|On|Off]
+//   [--endpoint-histograms Auto|On|Off] [--no-blackbox]
 // Run them with scripts/bench.sh, which builds the release binary first.
 var binary = Arg("--binary") ?? throw new ArgumentException("--binary PATH (the aliddnsha binary, or aliddnsha.dll) is required");
 var output = Arg("--out") ?? "bench/results.md";
@@ -41,6 +41,13 @@ report.AppendLine();
 int[] sizes = Arg("--sizes") is { } list ? [.. list.Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture))] : quick ? [100, 1000] : [100, 1000, 10000];
 report.Append(await ScaleBenchmark.RunAsync(binary, sizes, quick ? 1 : 3, TimeSpan.FromSeconds(quick ? 5 : 15)));
 report.AppendLine();
+
+if (args.Contains("--no-blackbox"))
+{
+    await File.WriteAllTextAsync(output, report.ToString());
+    Console.WriteLine($"wrote {output} (local probe scale only)");
+    return 0;
+}
 
 Console.WriteLine("probe engine scale, Blackbox vantage ...");
 report.AppendLine("## Probe engine scale with a Blackbox vantage");

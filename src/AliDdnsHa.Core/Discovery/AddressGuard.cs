@@ -25,9 +25,6 @@ public sealed class AddressGuard(IReadOnlyList<IPNetwork> allow, IReadOnlyList<I
         (IPNetwork.Parse("ff00::/8"), "multicast"),
     ];
 
-    /// <summary>Every reason label, for zero-initialised counters.</summary>
-    public static IReadOnlyList<string> Reasons { get; } = [.. s_defaults.Select(d => d.Reason).Append("denied").Distinct()];
-
     /// <summary>Why <paramref name="address"/> must not be published, or <see langword="null"/> when it may.</summary>
     public string? Refuse(IPAddress address)
     {

@@ -93,6 +93,7 @@ internal static class ControllerHost
         configureServices?.Invoke(builder.Services);
         builder.Services.AddSingleton(registry);
         builder.Services.AddSingleton<IMetricFactory>(Metrics.WithCustomRegistry(registry));
+        builder.Services.AddSingleton(_ => new MetricsEndpoint(registry));
         builder.Services.AddAliDdnsHa(loaded.Options);
         builder.Services.AddHostedService(sp => sp.GetRequiredService<FailoverController>());
         builder.Services.AddHealthChecks()
@@ -102,7 +103,7 @@ internal static class ControllerHost
         var app = builder.Build();
         app.MapGet("/", () => Results.Text(
             "AliDdnsHa " + ControllerMetrics.Version + "\n/metrics     Prometheus metrics\n/healthz     control loops alive\n/readyz      first probe round done, provider answering\n/api/status  per-target state (JSON)\n"));
-        app.MapMetrics("/metrics", registry);
+        app.MapGet("/metrics", (HttpContext context, MetricsEndpoint metrics) => metrics.HandleAsync(context));
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = r => r.Tags.Contains("live"), ResponseWriter = WriteHealthAsync });
         app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = r => r.Tags.Contains("ready"), ResponseWriter = WriteHealthAsync });
         app.MapGet("/api/status", (FailoverController controller) => Results.Json(controller.GetStatus(), s_statusJson));

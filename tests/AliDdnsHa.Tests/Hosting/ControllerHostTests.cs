@@ -100,8 +100,14 @@ public sealed class ControllerHostTests : IAsyncDisposable
         var healthz = await _http.GetAsync(Url("/healthz"), Ct);
         var readyz = await _http.GetAsync(Url("/readyz"), Ct);
         var status = await _http.GetStringAsync(Url("/api/status"), Ct);
-        var metrics = await _http.GetStringAsync(Url("/metrics"), Ct);
+        using var scrape = await _http.GetAsync(Url("/metrics"), Ct);
+        var metrics = await scrape.Content.ReadAsStringAsync(Ct);
 
+        Assert.Equal("text/plain; version=0.0.4; charset=utf-8", scrape.Content.Headers.ContentType?.ToString());
+        Assert.Equal(System.Text.Encoding.UTF8.GetByteCount(metrics), scrape.Content.Headers.ContentLength);
+        var again = await _http.GetStringAsync(Url("/metrics"), Ct); // the reused buffer holds only the new exposition
+        Assert.Equal(metrics.Split('\n').Length, again.Split('\n').Length);
+        Assert.EndsWith("\n", again, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, healthz.StatusCode);
         Assert.StartsWith("Healthy", await healthz.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, readyz.StatusCode);
