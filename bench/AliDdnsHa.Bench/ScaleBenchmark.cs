@@ -126,7 +126,14 @@ internal static class ScaleBenchmark
         var clock = Stopwatch.StartNew();
         var body = await http.GetStringAsync(new Uri($"http://127.0.0.1:{port}/metrics"));
         var seconds = clock.Elapsed.TotalSeconds;
-        var series = body.Split('\n').Count(l => l.Length > 0 && l[0] != '#');
+        var lines = body.Split('\n');
+        var series = lines.Count(l => l.Length > 0 && l[0] != '#');
+        var results = lines.Where(l => l.StartsWith("aliddnsha_probes_total{", StringComparison.Ordinal))
+            .GroupBy(l => l[(l.IndexOf("result=\"", StringComparison.Ordinal) + 8)..].Split('"')[0])
+            .Select(g => $"{g.Key} {g.Sum(l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture)):F0}");
+        Console.WriteLine($"    probes by result since start (the controller's counters): {string.Join(", ", results)}");
+        var families = lines.Where(l => l.Length > 0 && l[0] != '#').GroupBy(l => l.Split('{', ' ')[0]).OrderByDescending(g => g.Count()).Take(8);
+        Console.WriteLine($"    series by name: {string.Join(", ", families.Select(g => $"{g.Key} {g.Count()}"))}");
         return (seconds, System.Text.Encoding.UTF8.GetByteCount(body), series);
     }
 
