@@ -85,14 +85,22 @@ internal static class ScaleBenchmark
             }
 
             await File.WriteAllTextAsync(config, yaml.ToString());
+            var targets = (size + 99) / 100;
+            var warm = Stopwatch.StartNew();
             using var controller = new ControllerProcess(binary, config, folder);
 
-            // Warm up: every endpoint probed a few times (startup, JIT where there is one, first writes done).
-            var warm = Stopwatch.StartNew();
-            while (listeners.AcceptedTotal < size * 3L && warm.Elapsed < TimeSpan.FromSeconds(120) && !controller.HasExited)
+            // Warm up: every endpoint probed a few times (startup, JIT where there is one, first writes done). Meanwhile
+            // the hosts file shows when every target first published a set, and when all N addresses were published.
+            TimeSpan? everyTarget = null, everyAddress = null;
+            while ((listeners.AcceptedTotal < size * 3L || everyAddress is null) && warm.Elapsed < TimeSpan.FromSeconds(120) && !controller.HasExited)
             {
-                await Task.Delay(200);
+                await Task.Delay(50);
+                var (names, addresses) = Published(Path.Combine(folder, "hosts"));
+                everyTarget ??= names >= targets ? warm.Elapsed : null;
+                everyAddress ??= addresses >= size ? warm.Elapsed : null;
             }
+
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    start-up: every target published after {everyTarget?.TotalSeconds:F2} s, all {size} addresses after {everyAddress?.TotalSeconds:F2} s (from process start; polled every 50 ms)"));
 
             await Task.Delay(TimeSpan.FromSeconds(3));
             var acceptedBefore = listeners.AcceptedTotal;
@@ -116,6 +124,20 @@ internal static class ScaleBenchmark
         finally
         {
             Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    /// <summary>How many target names, and how many lines, the hosts file holds (0, 0 before its first write).</summary>
+    private static (int Names, int Lines) Published(string path)
+    {
+        try
+        {
+            var lines = File.ReadAllLines(path).Where(l => l.Length > 0 && l[0] != '#').ToList();
+            return (lines.Select(l => l.Split(' ')[^1]).Distinct().Count(), lines.Count);
+        }
+        catch (IOException)
+        {
+            return (0, 0);
         }
     }
 
