@@ -42,6 +42,14 @@ int[] sizes = Arg("--sizes") is { } list ? [.. list.Split(',').Select(s => int.P
 report.Append(await ScaleBenchmark.RunAsync(binary, sizes, quick ? 1 : 3, TimeSpan.FromSeconds(quick ? 5 : 15)));
 report.AppendLine();
 
+Console.WriteLine("a real Prometheus scraping under load ...");
+report.AppendLine("### A real Prometheus scraping under load");
+report.AppendLine();
+report.AppendLine("Debian's Prometheus scrapes the controller every 15 s with a 10 s timeout (its defaults are 1 m and 10 s) while the largest size above is probed.");
+report.AppendLine();
+report.Append(await ScaleBenchmark.RunPrometheusAsync(binary, sizes.Max(), TimeSpan.FromSeconds(quick ? 40 : 60)));
+report.AppendLine();
+
 if (args.Contains("--no-blackbox"))
 {
     await File.WriteAllTextAsync(output, report.ToString());

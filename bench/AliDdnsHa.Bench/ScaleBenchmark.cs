@@ -63,10 +63,35 @@ internal static class ScaleBenchmark
         }
     }
 
-    private sealed record RunResult(
-        double Rate, double CpuPer1000, double PeakMb, IReadOnlyList<double> JitterMs, double OtherCpuPer1000, double ListenerCpuPer1000, double ScrapeSeconds, double BodyMb, double Series);
+    /// <summary>A real Prometheus scrapes the controller every 15 s with a 10 s timeout while N endpoints are probed;
+    /// reports how its scrapes went, in its own words (<c>up</c>, <c>scrape_duration_seconds</c>).</summary>
+    public static async Task<string> RunPrometheusAsync(string binary, int size, TimeSpan window)
+    {
+        var r = await RunOnceAsync(binary, size, window, whileMeasuring: async port =>
+        {
+            await using var prometheus = await AliDdnsHa.Testing.PrometheusServer.StartAsync(
+                $"global: {{ scrape_interval: 15s, scrape_timeout: 10s }}\nscrape_configs:\n  - job_name: aliddnsha\n    static_configs: [ {{ targets: ['127.0.0.1:{port}'] }} ]\n",
+                new Dictionary<string, string>(),
+                CancellationToken.None);
+            await Task.Delay(window - TimeSpan.FromSeconds(10));
+            async Task<double> One(string query) => (await prometheus.QueryAsync(query, CancellationToken.None)).Select(x => x.Value).DefaultIfEmpty(double.NaN).First();
+            var scrapes = await One("count_over_time(up{job=\"aliddnsha\"}[5m])");
+            var ok = await One("sum_over_time(up{job=\"aliddnsha\"}[5m])");
+            var slowest = await One("max_over_time(scrape_duration_seconds{job=\"aliddnsha\"}[5m])");
+            var samples = await One("max_over_time(scrape_samples_scraped{job=\"aliddnsha\"}[5m])");
+            return string.Create(CultureInfo.InvariantCulture, $"{ok:F0} of {scrapes:F0} scrapes succeeded (`up` = 1); the slowest took {slowest:F2} s of the 10 s timeout, for {samples:F0} samples.");
+        });
+        Console.WriteLine($"  prometheus {size}: {r.Extra}");
+        return string.Create(CultureInfo.InvariantCulture, $"{size:N0} endpoints, {window.TotalSeconds:F0} s: {r.Extra} Meanwhile {r.Rate:F0} probes/s reached the listeners, at {r.CpuPer1000:F3} controller CPU s per 1,000 probes.\n");
+    }
 
-    private static async Task<RunResult> RunOnceAsync(string binary, int size, TimeSpan window, string vantages = "", Func<double>? otherCpu = null)
+    private sealed record RunResult(
+        double Rate, double CpuPer1000, double PeakMb, IReadOnlyList<double> JitterMs, double OtherCpuPer1000, double ListenerCpuPer1000, double ScrapeSeconds, double BodyMb, double Series, string? Extra = null);
+
+    /// <summary>One run; <paramref name="whileMeasuring"/> (given the controller's HTTP port) runs beside the window and
+    /// its text is returned in <see cref="RunResult.Extra"/>.</summary>
+    private static async Task<RunResult> RunOnceAsync(
+        string binary, int size, TimeSpan window, string vantages = "", Func<double>? otherCpu = null, Func<int, Task<string>>? whileMeasuring = null)
     {
         using var listeners = new TimedListenerGroup(size, TimeSpan.FromSeconds(1));
         var folder = Directory.CreateTempSubdirectory("aliddnsha-bench-scale-").FullName;
@@ -110,16 +135,18 @@ internal static class ScaleBenchmark
             listeners.StartMeasuring();
             var clock = Stopwatch.StartNew();
             var measuring = Task.Delay(window);
+            var extra = whileMeasuring?.Invoke(port);
             await Task.Delay(window / 3);
             var (scrape, bytes, series) = await ScrapeAsync(port);
             await measuring;
+            var extraText = extra is null ? null : await extra;
             var elapsed = clock.Elapsed.TotalSeconds;
             var jitter = listeners.StopMeasuring();
             var probes = listeners.AcceptedTotal - acceptedBefore;
             var cpu = controller.CpuSeconds - cpuBefore;
             var other = (otherCpu?.Invoke() ?? 0) - otherBefore;
             var self = (Process.GetCurrentProcess().TotalProcessorTime - selfBefore).TotalSeconds;
-            return new RunResult(probes / elapsed, cpu / probes * 1000, controller.Memory.Peak, jitter, other / probes * 1000, self / probes * 1000, scrape, bytes / 1e6, series);
+            return new RunResult(probes / elapsed, cpu / probes * 1000, controller.Memory.Peak, jitter, other / probes * 1000, self / probes * 1000, scrape, bytes / 1e6, series, extraText);
         }
         finally
         {
