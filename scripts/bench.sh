@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the NativeAOT release binary and runs every benchmark against it; writes bench/results.md.
-#   bash scripts/bench.sh            full run (about 10 minutes on 2 cores)
+#   bash scripts/bench.sh            full run (about 15 minutes on 2 cores)
 #   bash scripts/bench.sh --quick    a smaller, faster pass (fewer sizes and runs) to check the harness
 set -euo pipefail
 cd "$(dirname "$0")/.."
