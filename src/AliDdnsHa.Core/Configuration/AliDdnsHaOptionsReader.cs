@@ -294,8 +294,7 @@ public sealed class AliDdnsHaOptionsReader
 
         foreach (var (value, valuePath) in ReadValues(section.GetSection("Address"), $"{path}.Address"))
         {
-            if (IPAddress.TryParse(value, out var address)
-                && (address.AddressFamily == AddressFamily.InterNetworkV6 || value.Count(c => c == '.') == 3))
+            if (IPAddressText.TryParse(value, out var address))
             {
                 source.Addresses.Add(address);
             }
@@ -322,7 +321,7 @@ public sealed class AliDdnsHaOptionsReader
             return null;
         }
 
-        if (IPAddress.TryParse(text, out var address) && (address.AddressFamily == AddressFamily.InterNetworkV6 || text.Count(c => c == '.') == 3))
+        if (IPAddressText.TryParse(text, out var address))
         {
             return address;
         }

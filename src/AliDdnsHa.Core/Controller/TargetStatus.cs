@@ -2,8 +2,7 @@
 
 namespace AliDdnsHa.Controller;
 
-/// <summary>One target's state.</summary>
-/// <summary>One target in <c>/api/status</c>. <c>Id</c> is the target's label in logs and metrics (the name, or
+/// <summary>One target's state in <c>/api/status</c>. <c>Id</c> is the target's label in logs and metrics (the name, or
 /// <c>name/AAAA</c> for an AAAA target); <c>Type</c> is the record type it owns.</summary>
 public sealed record TargetStatus(
     string Id,

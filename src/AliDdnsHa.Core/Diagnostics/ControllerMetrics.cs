@@ -155,7 +155,6 @@ public sealed class ControllerMetrics
         }
     }
 
-    /// <summary>Drops every series of an endpoint whose address left its source.</summary>
     /// <summary>True when latency histograms are kept per endpoint.</summary>
     public bool EndpointHistograms { get; }
 
@@ -163,6 +162,7 @@ public sealed class ControllerMetrics
     public Histogram.Child LatencyOf(string target, string source, string address, string vantage) =>
         EndpointHistograms ? ProbeDuration.WithLabels(target, source, address, vantage) : ProbeDuration.WithLabels(target, "", "", vantage);
 
+    /// <summary>Drops every series of an endpoint whose address left its source.</summary>
     public void RemoveEndpoint(string target, string source, string address, IEnumerable<string> vantages)
     {
         ArgumentNullException.ThrowIfNull(vantages);

@@ -9,11 +9,11 @@ namespace AliDdnsHa.Discovery;
 /// every <see cref="Period"/> and reports when its text changed: an Interface source of an AAAA target then follows a
 /// new prefix within seconds rather than at the next <c>DiscoveryInterval</c>.
 /// </remarks>
-internal sealed class Ipv6AddressPoller(TimeProvider timeProvider, Action changed, string path = "/proc/net/if_inet6")
+internal sealed class Ipv6AddressPoller(TimeProvider timeProvider, Action changed, string path = SystemInterfaceAddressReader.ProcIfInet6)
 {
     public static readonly TimeSpan Period = TimeSpan.FromSeconds(2);
 
-    public static bool IsSupported => File.Exists("/proc/net/if_inet6");
+    public static bool IsSupported => File.Exists(SystemInterfaceAddressReader.ProcIfInet6);
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {

@@ -17,8 +17,11 @@ namespace AliDdnsHa.Discovery;
 /// .NET's list is used and only the address ranges are filtered. Link-local (fe80::/10) and unique-local (fc00::/7)
 /// addresses are never returned: nobody outside the site can reach them.
 /// </remarks>
-public sealed class SystemInterfaceAddressReader(string procIfInet6 = "/proc/net/if_inet6") : IInterfaceAddressReader
+public sealed class SystemInterfaceAddressReader(string procIfInet6 = SystemInterfaceAddressReader.ProcIfInet6) : IInterfaceAddressReader
 {
+    /// <summary>Where Linux lists every IPv6 address with its flags.</summary>
+    public const string ProcIfInet6 = "/proc/net/if_inet6";
+
     // Kernel IFA_F_* flags, as /proc/net/if_inet6 prints their low byte.
     private const int Temporary = 0x01;
     private const int DadFailed = 0x08;

@@ -55,7 +55,7 @@ public sealed class UrlAddressFetcher(TimeSpan timeout, TimeProvider timeProvide
             return DiscoveryResult.Failed($"{shown} answered JSON without a string field '{jsonPath}'");
         }
 
-        if (!IPAddress.TryParse(text, out var address) || (address.AddressFamily == AddressFamily.InterNetwork && text.Count(c => c == '.') != 3))
+        if (!IPAddressText.TryParse(text, out var address))
         {
             return DiscoveryResult.Failed($"{shown} answered '{Printable(text)}', which is not an IP address{(jsonPath is null ? " (set JsonPath when the answer is JSON)" : "")}");
         }
