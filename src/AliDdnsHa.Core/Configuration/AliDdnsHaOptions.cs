@@ -14,6 +14,8 @@ public sealed class AliDdnsHaOptions
 
     public MetricsOptions Metrics { get; set; } = new();
 
+    public WebOptions Web { get; set; } = new();
+
     public List<TargetOptions> Targets { get; set; } = [];
 
     /// <summary>The configured vantages; empty means one implicit <see cref="VantageType.Local"/> vantage.</summary>

@@ -18,9 +18,10 @@ namespace AliDdnsHa.Configuration;
 /// </remarks>
 public sealed class AliDdnsHaOptionsReader
 {
-    private static readonly string[] s_rootKeys = ["DryRun", "Resolver", "Metrics", "Providers", "Vantages", "Targets", "Urls", "Logging", "Kestrel", "AllowedHosts"];
+    private static readonly string[] s_rootKeys = ["DryRun", "Resolver", "Metrics", "Providers", "Vantages", "Targets", "Web", "Urls", "Logging", "Kestrel", "AllowedHosts"];
     private static readonly string[] s_resolverKeys = ["Servers", "Timeout"];
     private static readonly string[] s_metricsKeys = ["EndpointHistograms"];
+    private static readonly string[] s_webKeys = ["ConfigFile", "PublicPaths", "EnableLifecycle"];
     private static readonly string[] s_targetKeys = ["Name", "RecordType", "Zone", "Provider", "Ttl", "Port", "Probe", "WhenAllDown", "RemoveMode", "ResyncInterval", "DiscoveryInterval", "Sources", "Vantages", "Quorum", "AllowAddresses", "DenyAddresses"];
     private static readonly string[] s_vantageKeys = ["Type", "Canaries", "SourceAddress", "Url", "Module", "Username", "Password", "PasswordFile", "CaFile", "Query", "MaxAge"];
     private static readonly string[] s_probeKeys = ["Interval", "FastInterval", "Timeout", "FailureThreshold", "SuccessThreshold"];
@@ -48,6 +49,7 @@ public sealed class AliDdnsHaOptionsReader
             Resolver = ReadResolver(configuration.GetSection("Resolver")),
             Metrics = ReadMetrics(configuration.GetSection("Metrics")),
             Providers = ReadProviders(configuration.GetSection("Providers")),
+            Web = ReadWeb(configuration.GetSection("Web")),
         };
 
         options.Vantages.AddRange(ReadVantages(configuration.GetSection("Vantages")));
@@ -94,6 +96,31 @@ public sealed class AliDdnsHaOptionsReader
     {
         CheckKeys(section.GetChildren(), "Metrics", s_metricsKeys);
         return new MetricsOptions { EndpointHistograms = ReadEnum(section, "EndpointHistograms", "Metrics.EndpointHistograms", EndpointHistogramMode.Auto) };
+    }
+
+    private WebOptions ReadWeb(IConfigurationSection section)
+    {
+        CheckKeys(section.GetChildren(), "Web", s_webKeys);
+        var web = new WebOptions
+        {
+            ConfigFile = Trimmed(section["ConfigFile"]),
+            EnableLifecycle = ReadBool(section, "EnableLifecycle", "Web.EnableLifecycle") ?? false,
+        };
+        if (section.GetSection("PublicPaths").Exists())
+        {
+            web.PublicPaths.Clear();
+            foreach (var (value, path) in ReadValues(section.GetSection("PublicPaths"), "Web.PublicPaths"))
+            {
+                if (!value.StartsWith('/'))
+                {
+                    Error(path, $"'{value}' must be a path that starts with /");
+                }
+
+                web.PublicPaths.Add(value);
+            }
+        }
+
+        return web;
     }
 
     private List<ProviderOptions> ReadProviders(IConfigurationSection section)

@@ -8,9 +8,9 @@ namespace AliDdnsHa.Commands;
 /// <summary><c>aliddnsha check-config</c>: exit 0, or 2 with every problem.</summary>
 internal static class CheckConfigCommand
 {
-    public static async Task<int> ExecuteAsync(string? path, bool offline, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    public static async Task<int> ExecuteAsync(string? path, bool offline, string? webConfigFile, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
-        var loaded = ConfigurationFile.Load(path, forceDryRun: false);
+        var loaded = ConfigurationFile.Load(path, forceDryRun: false, ConfigurationFile.CommandLineOverrides(webConfigFile));
         if (!loaded.IsValid)
         {
             loaded.WriteErrors(error);
@@ -40,6 +40,11 @@ internal static class CheckConfigCommand
 
         var options = loaded.Options;
         output.WriteLine($"Configuration {loaded.Source} is valid: {options.Targets.Count} target(s), {options.Targets.Sum(t => t.Sources.Count)} source(s), {options.Providers.Count} provider(s){(options.DryRun ? ", dry run" : "")}.");
+        if (loaded.Web is { } web)
+        {
+            output.WriteLine($"  web: {(web.Tls is null ? "plain HTTP" : "TLS")}, {(web.Users.Count == 0 ? "no basic auth" : $"basic auth for {web.Users.Count} user(s), public paths {string.Join(" ", options.Web.PublicPaths)}")}");
+        }
+
         foreach (var vantage in options.Vantages)
         {
             var where = vantage.Type switch

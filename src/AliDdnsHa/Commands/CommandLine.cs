@@ -21,21 +21,27 @@ internal static class CommandLine
             Recursive = true,
         };
 
+        var webConfig = new Option<string?>("--web.config.file")
+        {
+            Description = "exporter-toolkit web configuration (TLS, basic auth) for the HTTP port; overrides Web.ConfigFile",
+            Recursive = true,
+        };
+
         var root = new RootCommand("AliDdnsHa: publish only the healthy addresses of several internet lines in one DNS A record set")
         {
-            Options = { config, dryRun },
+            Options = { config, dryRun, webConfig },
         };
 
         var run = new Command("run", "Run the controller (the default command)");
-        run.SetAction((result, ct) => RunCommand.ExecuteAsync(result.GetValue(config), result.GetValue(dryRun), output, error, ct));
-        root.SetAction((result, ct) => RunCommand.ExecuteAsync(result.GetValue(config), result.GetValue(dryRun), output, error, ct));
+        run.SetAction((result, ct) => RunCommand.ExecuteAsync(result.GetValue(config), result.GetValue(dryRun), result.GetValue(webConfig), output, error, ct));
+        root.SetAction((result, ct) => RunCommand.ExecuteAsync(result.GetValue(config), result.GetValue(dryRun), result.GetValue(webConfig), output, error, ct));
 
         var offline = new Option<bool>("--offline") { Description = "Do not ask the providers (TTL minimum, record cap, credentials)" };
         var check = new Command("check-config", "Validate the configuration (and, unless --offline, check it against the providers): exit 0, or 2 with every problem listed")
         {
             Options = { offline },
         };
-        check.SetAction((result, ct) => CheckConfigCommand.ExecuteAsync(result.GetValue(config), result.GetValue(offline), output, error, ct));
+        check.SetAction((result, ct) => CheckConfigCommand.ExecuteAsync(result.GetValue(config), result.GetValue(offline), result.GetValue(webConfig), output, error, ct));
 
         var plan = new Command("plan", "One discovery and probe round, then print the plan; writes nothing");
         plan.SetAction((result, ct) => PlanCommand.ExecuteAsync(result.GetValue(config), output, error, ct));
@@ -45,7 +51,7 @@ internal static class CommandLine
         {
             Options = { url },
         };
-        healthcheck.SetAction((result, ct) => HealthcheckCommand.ExecuteAsync(result.GetValue(config), result.GetValue(url), output, error, ct));
+        healthcheck.SetAction((result, ct) => HealthcheckCommand.ExecuteAsync(result.GetValue(config), result.GetValue(url), result.GetValue(webConfig), output, error, ct));
 
         root.Subcommands.Add(run);
         root.Subcommands.Add(check);

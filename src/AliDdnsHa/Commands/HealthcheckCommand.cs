@@ -13,10 +13,20 @@ internal static class HealthcheckCommand
 {
     private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(5);
 
-    public static async Task<int> ExecuteAsync(string? configPath, string? url, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    public static async Task<int> ExecuteAsync(string? configPath, string? url, string? webConfigFile, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
-        var target = url is { Length: > 0 } ? new Uri(url) : HealthzOf(ListenerOf(configPath));
-        using var http = new HttpClient { Timeout = s_timeout };
+        var target = url is { Length: > 0 } ? new Uri(url) : HealthzOf(ListenerOf(configPath, webConfigFile));
+        // Over TLS the controller's certificate is often self-signed; a loopback health check sends no secret and
+        // only reads the status, so it does not verify it.
+        using var handler = new SocketsHttpHandler();
+        if (target.IsLoopback)
+        {
+#pragma warning disable CA5359 // Loopback only, no credentials sent, and only the status is read (see above).
+            handler.SslOptions.RemoteCertificateValidationCallback = (_, _, _, _) => true;
+#pragma warning restore CA5359
+        }
+
+        using var http = new HttpClient(handler) { Timeout = s_timeout };
         try
         {
             using var response = await http.GetAsync(target, cancellationToken);
@@ -38,10 +48,15 @@ internal static class HealthcheckCommand
     }
 
     /// <summary>The first URL the controller listens on, as configured.</summary>
-    internal static string ListenerOf(string? configPath)
+    internal static string ListenerOf(string? configPath, string? webConfigFile = null)
     {
-        var loaded = ConfigurationFile.Load(configPath, forceDryRun: false);
+        var loaded = ConfigurationFile.Load(configPath, forceDryRun: false, ConfigurationFile.CommandLineOverrides(webConfigFile));
         var urls = loaded.Configuration?["Urls"] ?? Environment.GetEnvironmentVariable("ASPNETCORE_URLS") ?? ControllerHost.DefaultUrls;
+        if (loaded.Web?.Tls is not null)
+        {
+            urls = Web.WebTls.Secure(urls);
+        }
+
         return urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? ControllerHost.DefaultUrls;
     }
 

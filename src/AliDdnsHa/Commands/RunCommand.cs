@@ -8,9 +8,9 @@ namespace AliDdnsHa.Commands;
 /// <summary><c>aliddnsha run</c>: the long-lived controller. Stops gracefully on SIGTERM or Ctrl-C.</summary>
 internal static class RunCommand
 {
-    public static async Task<int> ExecuteAsync(string? path, bool dryRun, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    public static async Task<int> ExecuteAsync(string? path, bool dryRun, string? webConfigFile, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
-        var loaded = ConfigurationFile.Load(path, dryRun);
+        var loaded = ConfigurationFile.Load(path, dryRun, ConfigurationFile.CommandLineOverrides(webConfigFile));
         if (!loaded.IsValid)
         {
             loaded.WriteErrors(error);

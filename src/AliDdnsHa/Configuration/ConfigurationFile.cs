@@ -19,6 +19,10 @@ internal static class ConfigurationFile
     /// <summary>Every provider type this build knows.</summary>
     public static IReadOnlyList<IDnsProviderFactory> ProviderFactories { get; } = [new HostsFileProviderFactory(), new AlibabaCloudProviderFactory(), new Rfc2136ProviderFactory()];
 
+    /// <summary>The settings the command line overrides (<c>--web.config.file</c>), or <see langword="null"/>.</summary>
+    public static Dictionary<string, string?>? CommandLineOverrides(string? webConfigFile) =>
+        webConfigFile is { Length: > 0 } ? new() { ["Web:ConfigFile"] = webConfigFile } : null;
+
     /// <summary>Loads and validates. <paramref name="path"/> is <see langword="null"/> when <c>--config</c> was not given.</summary>
     public static LoadedConfiguration Load(string? path, bool forceDryRun, IDictionary<string, string?>? overrides = null)
     {
@@ -77,7 +81,23 @@ internal static class ConfigurationFile
                 result.Options.DryRun = true;
             }
 
-            return new LoadedConfiguration(source, configuration, result.Options, result.Errors);
+            var errors = result.Errors.ToList();
+            Web.WebConfig? web = null;
+            if (result.Options.Web.ConfigFile is { } webFile)
+            {
+                if (!File.Exists(webFile))
+                {
+                    errors.Add(new ConfigurationError("Web.ConfigFile", $"'{webFile}' does not exist"));
+                }
+                else
+                {
+                    var (config, problems) = Web.WebConfigReader.Read(webFile);
+                    web = config;
+                    errors.AddRange(problems.Select(p => new ConfigurationError($"Web.ConfigFile ({webFile})", p)));
+                }
+            }
+
+            return new LoadedConfiguration(source, configuration, result.Options, errors) { Web = web };
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

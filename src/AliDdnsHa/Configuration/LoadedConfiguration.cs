@@ -6,6 +6,9 @@ namespace AliDdnsHa.Configuration;
 /// <summary>A configuration as loaded: where it came from, the raw settings, the options and every problem.</summary>
 internal sealed record LoadedConfiguration(string Source, IConfiguration Configuration, AliDdnsHaOptions Options, IReadOnlyList<ConfigurationError> Errors)
 {
+    /// <summary>The web configuration file named by <c>Web.ConfigFile</c>, as read; <see langword="null"/> when none is set.</summary>
+    public Web.WebConfig? Web { get; init; }
+
     public bool IsValid => Errors.Count == 0;
 
     /// <summary>Writes every problem to <paramref name="writer"/>, one per line.</summary>

@@ -7,6 +7,7 @@ using System.Text.Json.Serialization.Metadata;
 using AliDdnsHa.Configuration;
 using AliDdnsHa.Controller;
 using AliDdnsHa.Diagnostics;
+using AliDdnsHa.Web;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging.Console;
@@ -61,7 +62,8 @@ internal static class ControllerHost
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.Configuration.AddConfiguration(loaded.Configuration);
-        builder.WebHost.UseUrls(loaded.Configuration["Urls"] ?? Environment.GetEnvironmentVariable("ASPNETCORE_URLS") ?? DefaultUrls);
+        var urls = loaded.Configuration["Urls"] ?? Environment.GetEnvironmentVariable("ASPNETCORE_URLS") ?? DefaultUrls;
+        builder.WebHost.UseUrls(loaded.Web?.Tls is null ? urls : WebTls.Secure(urls));
         builder.WebHost.UseShutdownTimeout(TimeSpan.FromSeconds(10));
 
         builder.Logging.ClearProviders();
@@ -90,6 +92,13 @@ internal static class ControllerHost
         // Elsewhere it does nothing.
         builder.Services.AddSystemd();
 
+        if (loaded.Web is { } web)
+        {
+            builder.Services.AddSingleton(sp => new WebConfigSource(web, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<WebConfigSource>>()));
+            builder.Services.AddSingleton<BasicAuthenticator>();
+            WebTls.Configure(builder.WebHost, web);
+        }
+
         configureServices?.Invoke(builder.Services);
         builder.Services.AddSingleton(registry);
         builder.Services.AddSingleton<IMetricFactory>(Metrics.WithCustomRegistry(registry));
@@ -101,6 +110,7 @@ internal static class ControllerHost
             .AddCheck<ControllerReadinessCheck>("ready", tags: ["ready"]);
 
         var app = builder.Build();
+        WebProtectionMiddleware.Use(app, loaded.Options.Web.PublicPaths);
         app.MapGet("/", () => Results.Text(
             "AliDdnsHa " + ControllerMetrics.Version + "\n/metrics     Prometheus metrics\n/healthz     control loops alive\n/readyz      first probe round done, provider answering\n/api/status  per-target state (JSON)\n"));
         app.MapGet("/metrics", (HttpContext context, MetricsEndpoint metrics) => metrics.HandleAsync(context));
