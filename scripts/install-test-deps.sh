@@ -11,6 +11,7 @@
 # - knot, pdns-server + pdns-backend-sqlite3, dnsmasq: the RFC 2136 provider and the hosts file are tested against the
 #   servers users run, each started by the tests as a foreground child on loopback; the packages' own services are kept
 #   from starting (policy-rc.d), so nothing listens on port 53.
+# - chromium (+ fonts-noto-cjk): the status page is tested in a real headless browser, in English and Chinese.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -50,6 +51,10 @@ command -v pdns_server >/dev/null 2>&1 || [ -x /usr/sbin/pdns_server ] || missin
 dpkg -s pdns-backend-sqlite3 >/dev/null 2>&1 || missing+=(pdns-backend-sqlite3)
 command -v sqlite3 >/dev/null 2>&1 || missing+=(sqlite3)
 command -v dnsmasq >/dev/null 2>&1 || [ -x /usr/sbin/dnsmasq ] || missing+=(dnsmasq)
+# The status page is tested in a real headless browser (PuppeteerSharp drives /usr/bin/chromium; nothing is downloaded).
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+# Chinese text on the status page's screenshots (the browser test renders zh-CN).
+dpkg -s fonts-noto-cjk >/dev/null 2>&1 || missing+=(fonts-noto-cjk)
 if [ "${#missing[@]}" -gt 0 ]; then
   echo "install-test-deps: installing ${missing[*]}"
   apt_update_once

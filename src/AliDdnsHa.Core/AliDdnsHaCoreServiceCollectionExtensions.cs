@@ -41,6 +41,7 @@ public static class AliDdnsHaCoreServiceCollectionExtensions
             sp.GetRequiredService<IHostnameResolver>(),
             sp.GetRequiredService<IInterfaceAddressReader>(),
             sp.GetRequiredService<UrlAddressFetcher>()));
+        services.TryAddSingleton(sp => new EventJournal(sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<DnsProviderRegistry>();
         services.TryAddSingleton<FailoverController>();
         services.TryAddSingleton<ControllerLivenessCheck>();

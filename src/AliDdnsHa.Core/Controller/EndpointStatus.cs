@@ -2,7 +2,9 @@
 
 namespace AliDdnsHa.Controller;
 
-/// <summary>One endpoint's combined state, the last probe of its first vantage, and what each vantage sees.</summary>
+/// <summary>One endpoint's combined state, the last probe of its first vantage, and what each vantage sees.
+/// <c>RecentLatenciesMs</c> holds the first vantage's last answers, oldest first: milliseconds for a success,
+/// <see langword="null"/> for a failure.</summary>
 public sealed record EndpointStatus(
     string Address,
     int Port,
@@ -15,4 +17,5 @@ public sealed record EndpointStatus(
     int ConsecutiveSuccesses,
     int ConsecutiveFailures,
     DateTimeOffset? LastTransitionAt,
-    IReadOnlyList<EndpointVantageStatus> Vantages);
+    IReadOnlyList<EndpointVantageStatus> Vantages,
+    IReadOnlyList<double?> RecentLatenciesMs);

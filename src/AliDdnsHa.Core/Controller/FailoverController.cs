@@ -25,7 +25,8 @@ public sealed partial class FailoverController : BackgroundService
         VantageRegistry vantages,
         ControllerMetrics metrics,
         TimeProvider timeProvider,
-        ILoggerFactory loggerFactory)
+        ILoggerFactory loggerFactory,
+        EventJournal? events = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(providers);
@@ -37,10 +38,14 @@ public sealed partial class FailoverController : BackgroundService
         _logger = loggerFactory.CreateLogger<FailoverController>();
         var targetLogger = loggerFactory.CreateLogger<TargetController>();
         Targets = [.. options.Targets.Select(t => new TargetController(
-            t, providers.Get(t.Provider), discovery, [.. options.VantagesOf(t).Select(vantages.Get)], metrics, timeProvider, targetLogger, options.DryRun))];
+            t, providers.Get(t.Provider), discovery, [.. options.VantagesOf(t).Select(vantages.Get)], metrics, timeProvider, targetLogger, options.DryRun, events))];
+        Events = events ?? new EventJournal(timeProvider);
     }
 
     public VantageRegistry Vantages { get; }
+
+    /// <summary>The recent events of every target.</summary>
+    public EventJournal Events { get; }
 
     public IReadOnlyList<TargetController> Targets { get; }
 

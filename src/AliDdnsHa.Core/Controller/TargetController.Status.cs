@@ -54,7 +54,19 @@ public sealed partial class TargetController
             state.LastReconcile,
             state.LastChange,
             state.LastSyncSuccessAt,
+            _options.Ttl,
+            DetectionBound(_options.Probe).TotalSeconds,
             sources);
+    }
+
+    /// <summary>The longest a line can be dead before its endpoint is confirmed Down: the packet-drop case, where
+    /// every probe has to time out (README, "How it decides"). Add the TTL for the longest a user may still be sent to
+    /// it, since resolvers keep the old answer that long.</summary>
+    public static TimeSpan DetectionBound(ProbeOptions probe)
+    {
+        ArgumentNullException.ThrowIfNull(probe);
+        var step = probe.FastInterval > probe.Timeout ? probe.FastInterval : probe.Timeout;
+        return probe.Interval + (step * (probe.FailureThreshold - 1)) + probe.Timeout;
     }
 
     private EndpointStatus EndpointStatusOf(EndpointMonitor e, bool published) =>
@@ -83,6 +95,7 @@ public sealed partial class TargetController
                     v.LastFault?.Message,
                     v.LastProbeAt,
                     v.State.ConsecutiveSuccesses,
-                    v.State.ConsecutiveFailures))]);
+                    v.State.ConsecutiveFailures))],
+                first.Recent.ToList());
         });
 }

@@ -34,6 +34,7 @@ public sealed partial class TargetController : IDisposable
     private readonly Lock _gate = new();
     private readonly AsyncSignal _addressChanged = new();
     private readonly bool _watchesInterfaces;
+    private readonly EventJournal? _events;
 
     private DateTimeOffset? _lastHeartbeat;
     private bool _initialProbeCompleted;
@@ -62,7 +63,8 @@ public sealed partial class TargetController : IDisposable
         ControllerMetrics metrics,
         TimeProvider timeProvider,
         ILogger logger,
-        bool dryRun)
+        bool dryRun,
+        EventJournal? events = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(metrics);
@@ -71,12 +73,13 @@ public sealed partial class TargetController : IDisposable
         _provider = provider;
         _time = timeProvider;
         _logger = logger;
+        _events = events;
         metrics.InitializeTarget(options.Id, options.RemoveMode == RemoveMode.Disable);
         _sources = new SourceTracker(options, provider, discovery, metrics, timeProvider, logger);
         _health = new TargetHealth(options, vantages, metrics);
         _schedule = new ProbeSchedule(options.Probe, timeProvider);
         _prober = new EndpointProber(options, _health, _schedule, timeProvider, OnTransition);
-        _reconciler = new RecordSetReconciler(options, provider, metrics, timeProvider, logger, dryRun, _health.Snapshot, () => InitialProbeCompleted);
+        _reconciler = new RecordSetReconciler(options, provider, metrics, timeProvider, logger, dryRun, _health.Snapshot, () => InitialProbeCompleted, events);
         _reconciler.Passed += OnReconciled;
         foreach (var vantage in vantages)
         {
@@ -236,14 +239,39 @@ public sealed partial class TargetController : IDisposable
     private void OnTransition(EndpointTransition transition)
     {
         var monitor = transition.Monitor;
+        var total = _health.Monitors.Count;
+        var wasPublished = _events is not null && _reconciler.Published.Contains(monitor.Key.Address);
         if (transition.To == EndpointHealth.Up)
         {
             Log.EndpointUp(_logger, _options.Id, monitor.Key.Source, monitor.EndPoint, transition.Healthy, transition.Votes);
+            _events?.Publish(
+                ControllerEventKinds.EndpointUp,
+                _options.Id,
+                $"{monitor.Key.Source} {monitor.AddressText} is up: {(wasPublished ? "it stays in" : "it is added to")} {_options.Name}; {transition.Healthy} of {total} lines healthy",
+                monitor.Key.Source,
+                monitor.AddressText,
+                null,
+                transition.Healthy,
+                total,
+                wasPublished: wasPublished);
         }
         else if (transition.To == EndpointHealth.Down)
         {
             var last = monitor.Views.Select(v => v.LastResult).FirstOrDefault(r => r is { IsSuccess: false });
             Log.EndpointDown(_logger, _options.Id, monitor.Key.Source, monitor.EndPoint, last?.Label ?? "", last?.Detail ?? "", transition.Healthy, transition.Votes);
+            var meaning = transition.Healthy > 0
+                ? $"{(wasPublished ? "it is removed from" : "it stays out of")} {_options.Name}; {transition.Healthy} of {total} lines healthy"
+                : $"no line of {_options.Name} is healthy (WhenAllDown: {_options.WhenAllDown})";
+            _events?.Publish(
+                ControllerEventKinds.EndpointDown,
+                _options.Id,
+                $"{monitor.Key.Source} {monitor.AddressText} is down ({last?.Label ?? "no answer"}): {meaning}",
+                monitor.Key.Source,
+                monitor.AddressText,
+                last?.Label,
+                transition.Healthy,
+                total,
+                wasPublished: wasPublished);
         }
 
         _reconciler.Wake();

@@ -3,7 +3,8 @@
 namespace AliDdnsHa.Controller;
 
 /// <summary>One target's state in <c>/api/status</c>. <c>Id</c> is the target's label in logs and metrics (the name, or
-/// <c>name/AAAA</c> for an AAAA target); <c>Type</c> is the record type it owns.</summary>
+/// <c>name/AAAA</c> for an AAAA target); <c>Type</c> is the record type it owns. <c>DetectionBoundSeconds</c> is how
+/// long a dead line can take to be confirmed Down with the target's probe settings.</summary>
 public sealed record TargetStatus(
     string Id,
     string Name,
@@ -20,4 +21,11 @@ public sealed record TargetStatus(
     ReconcileStatus? LastReconcile,
     ChangeStatus? LastChange,
     DateTimeOffset? LastSyncSuccessAt,
-    IReadOnlyList<SourceStatus> Sources);
+    int Ttl,
+    double DetectionBoundSeconds,
+    IReadOnlyList<SourceStatus> Sources)
+{
+    /// <summary>The longest a user may still be sent to a dead line: <see cref="DetectionBoundSeconds"/> plus the TTL
+    /// resolvers may cache the old answer for.</summary>
+    public double WorstCaseSeconds => DetectionBoundSeconds + Ttl;
+}

@@ -152,6 +152,7 @@ internal sealed class TargetHealth
                 var result = answer.Result;
                 view.LastFault = null;
                 view.LastResult = result;
+                view.Recent.Add(result.IsSuccess ? result.Duration.TotalMilliseconds : null);
                 if (result.IsSuccess)
                 {
                     view.Successes!.Inc();

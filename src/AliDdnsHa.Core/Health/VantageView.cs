@@ -19,6 +19,9 @@ internal sealed class VantageView(VantageMonitor vantage, int successThreshold, 
 
     public ProbeResult? LastResult { get; set; }
 
+    /// <summary>The last answers, for the status page.</summary>
+    public RecentProbes Recent { get; } = new();
+
     public DateTimeOffset? LastProbeAt { get; set; }
 
     /// <summary>Set while the vantage could not be asked about this endpoint.</summary>

@@ -36,6 +36,7 @@ internal sealed partial class RecordSetReconciler : IDisposable
     private readonly Lock _gate = new();
     private readonly AsyncSignal _wake = new();
     private readonly SemaphoreSlim _mutex = new(1, 1);
+    private readonly EventJournal? _events;
 
     private readonly CachedRecordSet _cache = new();
     private readonly ProviderHealth _providerHealth = new();
@@ -45,8 +46,9 @@ internal sealed partial class RecordSetReconciler : IDisposable
     /// <summary>A reconciler for one target. <paramref name="health"/> gives the current verdicts (called for every
     /// plan); <paramref name="ready"/> is false until the first probe round is complete, and passes before that are skipped.</summary>
     public RecordSetReconciler(
-        TargetOptions options, IDnsProvider provider, ControllerMetrics metrics, TimeProvider timeProvider, ILogger logger, bool dryRun, Func<HealthSnapshot> health, Func<bool> ready)
+        TargetOptions options, IDnsProvider provider, ControllerMetrics metrics, TimeProvider timeProvider, ILogger logger, bool dryRun, Func<HealthSnapshot> health, Func<bool> ready, EventJournal? events = null)
     {
+        _events = events;
         _options = options;
         _provider = provider;
         _metrics = metrics;
@@ -214,6 +216,18 @@ internal sealed partial class RecordSetReconciler : IDisposable
 
         Log.Applied(_logger, _options.Id, result.Applied.Count, _time.GetElapsedTime(started).TotalMilliseconds);
         MarkSynced(plan, health);
+        if (_events is not null)
+        {
+            var published = Published.Count;
+            var total = health.Endpoints.Select(e => e.Address).Distinct().Count();
+            _events.Publish(
+                ControllerEventKinds.RecordsChanged,
+                _options.Id,
+                $"{_options.Name} {_options.RecordType} now publishes {published} of {total} address(es){(_dryRun ? " (dry run: nothing was written)" : "")}: {string.Join("; ", result.Applied)}",
+                healthy: published,
+                total: total,
+                changes: [.. result.Applied.Select(c => c.ToString())]);
+        }
         return ReconcileResult.Changed;
     }
 
@@ -318,15 +332,22 @@ internal sealed partial class RecordSetReconciler : IDisposable
         if (recovered)
         {
             Log.ProviderRecovered(_logger, _options.Id, _provider.Name);
+            _events?.Publish(ControllerEventKinds.ProviderRecovered, _options.Id, $"provider {_provider.Name} answers again for {_options.Name}: changes are written again");
         }
 
         if (plan.Mode == PlanMode.Frozen && previousMode != PlanMode.Frozen)
         {
             Log.Frozen(_logger, _options.Id, plan.Desired.Count);
+            _events?.Publish(
+                ControllerEventKinds.Frozen,
+                _options.Id,
+                $"{_options.Name} is frozen: no vantage can see, so its {plan.Desired.Count} published address(es) stay exactly as they are",
+                healthy: plan.Desired.Count);
         }
         else if (previousMode == PlanMode.Frozen && plan.Mode != PlanMode.Frozen)
         {
             Log.Thawed(_logger, _options.Id);
+            _events?.Publish(ControllerEventKinds.Thawed, _options.Id, $"{_options.Name}: a vantage can see again; the record set follows the verdicts again");
         }
     }
 
@@ -383,6 +404,12 @@ internal sealed partial class RecordSetReconciler : IDisposable
             {
                 Log.ProviderFailed(_logger, _options.Id, _provider.Name, operation, error.Code, error.Message);
             }
+
+            _events?.Publish(
+                ControllerEventKinds.ProviderError,
+                _options.Id,
+                $"provider {_provider.Name} {operation} failed for {_options.Name}: {error.Code}: {error.Message}; the record set is left as it stands{(error.IsConfigurationError ? " until the configuration is fixed" : " and the change is retried")}",
+                detail: error.Code);
         }
     }
 

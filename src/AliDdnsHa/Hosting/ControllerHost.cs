@@ -7,6 +7,7 @@ using System.Text.Json.Serialization.Metadata;
 using AliDdnsHa.Configuration;
 using AliDdnsHa.Controller;
 using AliDdnsHa.Diagnostics;
+using AliDdnsHa.StatusPage;
 using AliDdnsHa.Web;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -15,7 +16,8 @@ using Prometheus;
 
 namespace AliDdnsHa.Hosting;
 
-/// <summary>Builds the service host: the controller, <c>/metrics</c>, <c>/healthz</c>, <c>/readyz</c> and <c>/api/status</c>.</summary>
+/// <summary>Builds the service host: the controller, the status page at <c>/</c>, <c>/metrics</c>, <c>/healthz</c>,
+/// <c>/readyz</c>, <c>/api/status</c> and <c>/api/events</c>.</summary>
 internal static class ControllerHost
 {
     public const string DefaultUrls = "http://0.0.0.0:9464";
@@ -25,6 +27,12 @@ internal static class ControllerHost
         // Plain "+" and "'" in change descriptions; the document is served as application/json, never inlined in HTML.
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     }.GetTypeInfo(typeof(ControllerStatus));
+
+    private static readonly JsonTypeInfo<EventsResponse> s_eventsJson = (JsonTypeInfo<EventsResponse>)new JsonSerializerOptions(StatusJsonContext.Default.Options)
+    {
+        // Messages quote addresses and "+ 192.0.2.1"; Chinese clients read UTF-8 JSON as is.
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    }.GetTypeInfo(typeof(EventsResponse));
 
     /// <summary>The registration shared by <c>run</c> and <c>plan</c>.</summary>
     public static IServiceCollection AddAliDdnsHa(this IServiceCollection services, AliDdnsHaOptions options)
@@ -111,8 +119,7 @@ internal static class ControllerHost
 
         var app = builder.Build();
         WebProtectionMiddleware.Use(app, loaded.Options.Web.PublicPaths);
-        app.MapGet("/", () => Results.Text(
-            "AliDdnsHa " + ControllerMetrics.Version + "\n/metrics     Prometheus metrics\n/healthz     control loops alive\n/readyz      first probe round done, provider answering\n/api/status  per-target state (JSON)\n"));
+        StatusPageEndpoints.Map(app, s_eventsJson);
         app.MapGet("/metrics", (HttpContext context, MetricsEndpoint metrics) => metrics.HandleAsync(context));
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = r => r.Tags.Contains("live"), ResponseWriter = WriteHealthAsync });
         app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = r => r.Tags.Contains("ready"), ResponseWriter = WriteHealthAsync });

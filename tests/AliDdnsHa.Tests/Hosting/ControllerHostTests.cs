@@ -56,6 +56,19 @@ public sealed class ControllerHostTests : IAsyncDisposable
         var metrics = await _http.GetStringAsync(Url("/metrics"), Ct);
         Assert.Contains($"aliddnsha_failover_duration_seconds_count{{target=\"{Name}\"}} 1", metrics, StringComparison.Ordinal);
         Assert.Contains($"aliddnsha_record_changes_total{{target=\"{Name}\",action=\"delete\"}} 1", metrics, StringComparison.Ordinal);
+
+        // The same story in /api/events, newest first; ?since= returns only what came after.
+        using var events = JsonDocument.Parse(await _http.GetStringAsync(Url("/api/events"), Ct));
+        var lastId = events.RootElement.GetProperty("lastId").GetInt64();
+        var list = events.RootElement.GetProperty("events").EnumerateArray().ToList();
+        Assert.Equal(lastId, list[0].GetProperty("id").GetInt64());
+        Assert.Equal(list.Select(e => e.GetProperty("id").GetInt64()).OrderDescending(), list.Select(e => e.GetProperty("id").GetInt64()));
+        var kinds = list.Select(e => e.GetProperty("kind").GetString()).Reverse().ToList();
+        var downAt = kinds.IndexOf("endpoint_down");
+        Assert.True(downAt >= 0 && kinds.IndexOf("endpoint_up", downAt) > downAt, string.Join(",", kinds));
+        Assert.Contains(list, e => e.GetProperty("kind").GetString() == "records_changed" && e.GetProperty("changes")[0].GetString() == $"- {AllAddresses[1]}");
+        using var none = JsonDocument.Parse(await _http.GetStringAsync(Url($"/api/events?since={lastId}"), Ct));
+        Assert.Empty(none.RootElement.GetProperty("events").EnumerateArray());
     }
 
     [Fact]

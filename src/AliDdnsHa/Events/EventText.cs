@@ -1,0 +1,50 @@
+// Licensed under the MIT license.
+
+using AliDdnsHa.Diagnostics;
+
+namespace AliDdnsHa.Events;
+
+/// <summary>An event's one-line message in the reader's language. English is the message the engine wrote; Simplified
+/// Chinese is built here from the event's fields, so both say the same thing.</summary>
+internal static class EventText
+{
+    public static string Describe(ControllerEvent e, bool chinese)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        if (!chinese)
+        {
+            return e.Message;
+        }
+
+        var name = e.Target ?? "";
+        return e.Kind switch
+        {
+            ControllerEventKinds.EndpointDown when e.Healthy > 0 =>
+                $"{e.Source} {e.Address} 故障（{Result(e.Detail)}）：{(e.WasPublished == true ? "将从" : "不会加入")} {name}{(e.WasPublished == true ? " 移除" : "")}；{e.Total} 条线路中 {e.Healthy} 条正常",
+            ControllerEventKinds.EndpointDown =>
+                $"{e.Source} {e.Address} 故障（{Result(e.Detail)}）：{name} 已没有正常线路",
+            ControllerEventKinds.EndpointUp =>
+                $"{e.Source} {e.Address} 正常：{(e.WasPublished == true ? "继续保留在" : "将加入")} {name}；{e.Total} 条线路中 {e.Healthy} 条正常",
+            ControllerEventKinds.RecordsChanged =>
+                $"{name} 现在发布 {e.Total} 个地址中的 {e.Healthy} 个：{string.Join("；", e.Changes ?? [])}",
+            ControllerEventKinds.ProviderError =>
+                $"{name} 的 DNS 服务商调用失败（{e.Detail}）：记录保持不变，稍后重试。{e.Message}",
+            ControllerEventKinds.ProviderRecovered => $"{name} 的 DNS 服务商已恢复应答，变更将继续写入",
+            ControllerEventKinds.Frozen => $"{name} 已冻结：所有探测点都无法判断，已发布的 {e.Healthy} 个地址保持不变",
+            ControllerEventKinds.Thawed => $"{name} 解除冻结：探测点恢复，记录重新跟随健康状态",
+            ControllerEventKinds.ConfigReloaded => $"配置已重新加载：{e.Detail}",
+            ControllerEventKinds.ConfigReloadFailed => $"配置重新加载失败，继续使用原配置：{e.Detail}",
+            _ => e.Message,
+        };
+    }
+
+    private static string Result(string? label) => label switch
+    {
+        "refused" => "拒绝连接",
+        "timeout" => "超时",
+        "unreachable" => "不可达",
+        "error" => "错误",
+        null => "无应答",
+        _ => label,
+    };
+}
