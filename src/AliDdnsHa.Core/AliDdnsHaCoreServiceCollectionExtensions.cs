@@ -6,6 +6,7 @@ using AliDdnsHa.Discovery;
 using AliDdnsHa.Diagnostics;
 using AliDdnsHa.Dns;
 using AliDdnsHa.Health;
+using AliDdnsHa.Notifications;
 using AliDdnsHa.Probing;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -42,6 +43,12 @@ public static class AliDdnsHaCoreServiceCollectionExtensions
             sp.GetRequiredService<IInterfaceAddressReader>(),
             sp.GetRequiredService<UrlAddressFetcher>()));
         services.TryAddSingleton(sp => new EventJournal(sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(sp => new NotificationDispatcher(
+            options,
+            sp.GetRequiredService<EventJournal>(),
+            sp.GetRequiredService<IMetricFactory>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILoggerFactory>()));
         services.TryAddSingleton<DnsProviderRegistry>();
         services.TryAddSingleton<FailoverController>();
         services.TryAddSingleton<ControllerLivenessCheck>();

@@ -22,6 +22,16 @@ public sealed class SourceReject : IAsyncDisposable
         return new SourceReject(rule);
     }
 
+    /// <summary>Silently drops every TCP packet to <paramref name="destination"/>: a server that never accepts (its
+    /// SYN is never answered), as behind a firewall that drops.</summary>
+    public static async Task<SourceReject> DropAsync(IPEndPoint destination, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        string[] rule = ["INPUT", "-p", "tcp", "-d", destination.Address.ToString(), "--dport", destination.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-j", "DROP"];
+        await RunAsync(["-I", .. rule], cancellationToken);
+        return new SourceReject(rule);
+    }
+
     public async ValueTask DisposeAsync() => await RunAsync(["-D", .. _rule], CancellationToken.None);
 
     private static async Task RunAsync(string[] arguments, CancellationToken cancellationToken)

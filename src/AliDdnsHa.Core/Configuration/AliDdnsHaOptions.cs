@@ -16,6 +16,9 @@ public sealed class AliDdnsHaOptions
 
     public WebOptions Web { get; set; } = new();
 
+    /// <summary>Where events are pushed (DingTalk, WeCom, Feishu, Bark, a webhook).</summary>
+    public List<NotificationOptions> Notifications { get; set; } = [];
+
     public List<TargetOptions> Targets { get; set; } = [];
 
     /// <summary>The configured vantages; empty means one implicit <see cref="VantageType.Local"/> vantage.</summary>

@@ -16,9 +16,9 @@ namespace AliDdnsHa.Configuration;
 /// does not know durations such as <c>5s</c>, and cannot say which path held the bad value. Unknown keys are reported
 /// too, so a typo such as <c>Intervall</c> is an error rather than a silently ignored setting.
 /// </remarks>
-public sealed class AliDdnsHaOptionsReader
+public sealed partial class AliDdnsHaOptionsReader
 {
-    private static readonly string[] s_rootKeys = ["DryRun", "Resolver", "Metrics", "Providers", "Vantages", "Targets", "Web", "Urls", "Logging", "Kestrel", "AllowedHosts"];
+    private static readonly string[] s_rootKeys = ["DryRun", "Resolver", "Metrics", "Providers", "Vantages", "Targets", "Web", "Notifications", "Urls", "Logging", "Kestrel", "AllowedHosts"];
     private static readonly string[] s_resolverKeys = ["Servers", "Timeout"];
     private static readonly string[] s_metricsKeys = ["EndpointHistograms"];
     private static readonly string[] s_webKeys = ["ConfigFile", "PublicPaths", "EnableLifecycle"];
@@ -53,6 +53,7 @@ public sealed class AliDdnsHaOptionsReader
         };
 
         options.Vantages.AddRange(ReadVantages(configuration.GetSection("Vantages")));
+        options.Notifications.AddRange(ReadNotifications(configuration.GetSection("Notifications")));
         foreach (var (section, path) in ReadList(configuration.GetSection("Targets"), "Targets"))
         {
             options.Targets.Add(ReadTarget(section, path));

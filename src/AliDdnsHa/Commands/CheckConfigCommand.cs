@@ -45,6 +45,12 @@ internal static class CheckConfigCommand
             output.WriteLine($"  web: {(web.Tls is null ? "plain HTTP" : "TLS")}, {(web.Users.Count == 0 ? "no basic auth" : $"basic auth for {web.Users.Count} user(s), public paths {string.Join(" ", options.Web.PublicPaths)}")}");
         }
 
+        foreach (var sink in options.Notifications)
+        {
+            // The URL often carries the robot's token: scheme and host only.
+            output.WriteLine($"  notify {sink.Name}: {sink.Type} {sink.SafeUrl}{(sink.Secret is null ? "" : ", signed")}, {(sink.Chinese ? "zh-CN" : "en")}, events {string.Join(" ", sink.Events)}");
+        }
+
         foreach (var vantage in options.Vantages)
         {
             var where = vantage.Type switch

@@ -7,6 +7,7 @@ using System.Text.Json.Serialization.Metadata;
 using AliDdnsHa.Configuration;
 using AliDdnsHa.Controller;
 using AliDdnsHa.Diagnostics;
+using AliDdnsHa.Notifications;
 using AliDdnsHa.StatusPage;
 using AliDdnsHa.Web;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -113,6 +114,7 @@ internal static class ControllerHost
         builder.Services.AddSingleton(_ => new MetricsEndpoint(registry));
         builder.Services.AddAliDdnsHa(loaded.Options);
         builder.Services.AddHostedService(sp => sp.GetRequiredService<FailoverController>());
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<NotificationDispatcher>());
         builder.Services.AddHealthChecks()
             .AddCheck<ControllerLivenessCheck>("loop", tags: ["live"])
             .AddCheck<ControllerReadinessCheck>("ready", tags: ["ready"]);

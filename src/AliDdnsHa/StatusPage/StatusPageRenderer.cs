@@ -5,7 +5,6 @@ using System.Net;
 using System.Text;
 using AliDdnsHa.Controller;
 using AliDdnsHa.Diagnostics;
-using AliDdnsHa.Events;
 using AliDdnsHa.Health;
 
 namespace AliDdnsHa.StatusPage;

@@ -1,12 +1,10 @@
 // Licensed under the MIT license.
 
-using AliDdnsHa.Diagnostics;
-
-namespace AliDdnsHa.Events;
+namespace AliDdnsHa.Diagnostics;
 
 /// <summary>An event's one-line message in the reader's language. English is the message the engine wrote; Simplified
 /// Chinese is built here from the event's fields, so both say the same thing.</summary>
-internal static class EventText
+public static class EventText
 {
     public static string Describe(ControllerEvent e, bool chinese)
     {
