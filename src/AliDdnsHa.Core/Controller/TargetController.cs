@@ -64,7 +64,8 @@ public sealed partial class TargetController : IDisposable
         TimeProvider timeProvider,
         ILogger logger,
         bool dryRun,
-        EventJournal? events = null)
+        EventJournal? events = null,
+        TargetController? predecessor = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(metrics);
@@ -76,7 +77,7 @@ public sealed partial class TargetController : IDisposable
         _events = events;
         metrics.InitializeTarget(options.Id, options.RemoveMode == RemoveMode.Disable);
         _sources = new SourceTracker(options, provider, discovery, metrics, timeProvider, logger);
-        _health = new TargetHealth(options, vantages, metrics);
+        _health = new TargetHealth(options, vantages, metrics) { Seeds = predecessor?._health.Monitors.ToDictionary(m => m.Key) };
         _schedule = new ProbeSchedule(options.Probe, timeProvider);
         _prober = new EndpointProber(options, _health, _schedule, timeProvider, OnTransition);
         _reconciler = new RecordSetReconciler(options, provider, metrics, timeProvider, logger, dryRun, _health.Snapshot, () => InitialProbeCompleted, events);

@@ -110,6 +110,39 @@ public sealed class ControllerMetrics
     public Gauge LastSyncSuccess { get; }
     public Gauge BuildInfo { get; }
 
+    /// <summary>Removes every series of a target that left the configuration (a reload), so dashboards and alerts stop
+    /// showing it instead of freezing at its last values.</summary>
+    public void RemoveTarget(string target)
+    {
+        Remove(ProbeDuration, target);
+        Remove(Probes, target);
+        Remove(EndpointUp, target);
+        Remove(VantageEndpointUp, target);
+        Remove(TargetFrozen, target);
+        Remove(EndpointPublished, target);
+        Remove(EndpointTransitions, target);
+        Remove(SourceAddressChanges, target);
+        Remove(SourceAddressesRejected, target);
+        Remove(HealthyEndpoints, target);
+        Remove(ConfiguredEndpoints, target);
+        Remove(PublishedRecords, target);
+        Remove(AllDown, target);
+        Remove(RecordChanges, target);
+        Remove(FailoverDuration, target);
+        Remove(Reconciles, target);
+        Remove(LastSyncSuccess, target);
+
+        // The target label is always the first one.
+        static void Remove<TChild>(Collector<TChild> metric, string target)
+            where TChild : ChildBase
+        {
+            foreach (var labels in metric.GetAllLabelValues().Where(l => l.Length > 0 && l[0] == target).ToList())
+            {
+                metric.RemoveLabelled(labels);
+            }
+        }
+    }
+
     /// <summary>Counts one provider request and its duration.</summary>
     public void ObserveProviderRequest(string provider, string operation, string result, TimeSpan duration)
     {

@@ -55,4 +55,30 @@ internal sealed class EndpointMonitor
     public CancellationTokenSource Stopping { get; } = new();
 
     public Task? Loop { get; set; }
+
+    /// <summary>Takes over what <paramref name="previous"/> knew (same key, a controller rebuilt by a reload): the
+    /// verdict, and each view's state and last answer for the vantages both have. Called before this monitor is shared.</summary>
+    public void TakeOver(EndpointMonitor previous)
+    {
+        ArgumentNullException.ThrowIfNull(previous);
+        Health = previous.Health;
+        FailingSince = previous.FailingSince;
+        LastTransitionAt = previous.LastTransitionAt;
+        Rounds = previous.Rounds;
+        foreach (var view in Views)
+        {
+            if (previous.Views.FirstOrDefault(v => v.Vantage.Name == view.Vantage.Name) is { } old)
+            {
+                view.State.Restore(old.State);
+                view.LastResult = old.LastResult;
+                view.LastProbeAt = old.LastProbeAt;
+                view.LastFault = old.LastFault;
+                view.Recent.CopyFrom(old.Recent);
+            }
+            else
+            {
+                Rounds = 0; // a vantage new to this endpoint has not been asked yet
+            }
+        }
+    }
 }

@@ -19,6 +19,13 @@ internal sealed class RecentProbes
         _count = Math.Min(_count + 1, Capacity);
     }
 
+    public void CopyFrom(RecentProbes other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        other._samples.CopyTo(_samples, 0);
+        (_count, _next) = (other._count, other._next);
+    }
+
     /// <summary>Oldest first.</summary>
     public IReadOnlyList<double?> ToList()
     {

@@ -64,22 +64,32 @@ internal sealed class TargetHealth
         }
     }
 
+    /// <summary>Monitors of the controller this one replaces (a configuration reload), by key: an endpoint that is
+    /// discovered again takes over its views' states instead of starting Unknown.</summary>
+    public IReadOnlyDictionary<EndpointKey, EndpointMonitor>? Seeds { get; init; }
+
     public EndpointMonitor Add(EndpointKey key, double phase)
     {
         var monitor = new EndpointMonitor(_options.Name, key, Vantages, _options.Probe.SuccessThreshold, _options.Probe.FailureThreshold, phase);
+        if (Seeds?.GetValueOrDefault(key) is { } seed)
+        {
+            monitor.TakeOver(seed);
+        }
+
         lock (_gate)
         {
             _endpoints.Add(key, monitor);
-            _metrics.EndpointUp.WithLabels(_options.Id, key.Source, monitor.AddressText).Set(0);
+            _metrics.EndpointUp.WithLabels(_options.Id, key.Source, monitor.AddressText).Set(monitor.Health == EndpointHealth.Up ? 1 : 0);
             _metrics.EndpointPublished.WithLabels(_options.Id, key.Source, monitor.AddressText).Set(0);
             foreach (var view in monitor.Views)
             {
-                _metrics.VantageEndpointUp.WithLabels(_options.Id, key.Source, monitor.AddressText, view.Vantage.Name).Set(0);
+                _metrics.VantageEndpointUp.WithLabels(_options.Id, key.Source, monitor.AddressText, view.Vantage.Name).Set(view.State.Health == EndpointHealth.Up ? 1 : 0);
                 view.Successes = _metrics.Probes.WithLabels(_options.Id, key.Source, monitor.AddressText, view.Vantage.Name, "success");
                 view.Latency = _metrics.LatencyOf(_options.Id, key.Source, monitor.AddressText, view.Vantage.Name);
             }
 
             _metrics.ConfiguredEndpoints.WithLabels(_options.Id).Set(_endpoints.Count);
+            _metrics.HealthyEndpoints.WithLabels(_options.Id).Set(CountHealthy());
         }
 
         return monitor;

@@ -14,7 +14,15 @@ public sealed class NotificationDispatcher : BackgroundService
 {
     private readonly EventJournal _journal;
     private readonly HttpClient _http;
-    private readonly IReadOnlyList<NotificationSink> _sinks;
+    private readonly NotificationDelivery _delivery;
+    private readonly Counter _counter;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly Lock _gate = new();
+    private IReadOnlyList<NotificationSink> _sinks;
+    private readonly List<(CancellationTokenSource Cancel, Task Loop)> _loops = [];
+    private CancellationToken _stopping;
+    private bool _started;
 
     public NotificationDispatcher(AliDdnsHaOptions options, EventJournal journal, IMetricFactory metrics, TimeProvider timeProvider, ILoggerFactory loggerFactory)
         : this(options, journal, metrics, timeProvider, loggerFactory, NotificationDelivery.Default)
@@ -33,23 +41,81 @@ public sealed class NotificationDispatcher : BackgroundService
             Timeout = Timeout.InfiniteTimeSpan, // each attempt has its own timeout on the injected clock
         };
         _http.DefaultRequestHeaders.UserAgent.ParseAdd($"AliDdnsHa/{ControllerMetrics.Version}");
-        var counter = metrics.CreateCounter(
+        _delivery = delivery;
+        _time = timeProvider;
+        _counter = metrics.CreateCounter(
             "aliddnsha_notifications_total",
             "Notification messages per sink, by result (sent; failed after every retry; retried: an attempt that failed; dropped: events lost to a full queue).",
             ["sink", "result"]);
-        var logger = loggerFactory.CreateLogger<NotificationDispatcher>();
-        _sinks = [.. options.Notifications.Select(n => new NotificationSink(n, _http, delivery, counter, timeProvider, logger))];
-        if (_sinks.Count > 0)
+        _logger = loggerFactory.CreateLogger<NotificationDispatcher>();
+        _sinks = Create(options.Notifications);
+
+        // Subscribed at once, so the events of start-up are queued before the delivery loops run.
+        _journal.Published += Offer;
+    }
+
+    /// <summary>Replaces every sink (a configuration reload changed the <c>Notifications</c> section). Events still
+    /// queued for the old sinks are dropped.</summary>
+    public async Task ReconfigureAsync(IReadOnlyList<NotificationOptions> sinks)
+    {
+        List<(CancellationTokenSource Cancel, Task Loop)> old;
+        lock (_gate)
         {
-            // Subscribed at once, so the events of start-up are queued before the delivery loops run.
-            _journal.Published += Offer;
+            _sinks = Create(sinks);
+            old = [.. _loops];
+            _loops.Clear();
+            if (_started)
+            {
+                StartLoops();
+            }
+        }
+
+        foreach (var (cancel, loop) in old)
+        {
+            await cancel.CancelAsync();
+            await loop;
+            cancel.Dispose();
         }
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await Task.WhenAll(_sinks.Select(s => s.RunAsync(stoppingToken)));
+        lock (_gate)
+        {
+            _stopping = stoppingToken;
+            _started = true;
+            StartLoops();
+        }
+
+        try
+        {
+            await Task.Delay(Timeout.InfiniteTimeSpan, _time, stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+
+        List<(CancellationTokenSource Cancel, Task Loop)> loops;
+        lock (_gate)
+        {
+            loops = [.. _loops];
+        }
+
+        await Task.WhenAll(loops.Select(l => l.Loop));
     }
+
+    /// <summary>Call under the lock.</summary>
+    private void StartLoops()
+    {
+        foreach (var sink in _sinks)
+        {
+            var cancel = CancellationTokenSource.CreateLinkedTokenSource(_stopping);
+            _loops.Add((cancel, sink.RunAsync(cancel.Token)));
+        }
+    }
+
+    private List<NotificationSink> Create(IReadOnlyList<NotificationOptions> sinks) =>
+        [.. sinks.Select(n => new NotificationSink(n, _http, _delivery, _counter, _time, _logger))];
 
     public override void Dispose()
     {
@@ -60,7 +126,13 @@ public sealed class NotificationDispatcher : BackgroundService
 
     private void Offer(ControllerEvent e)
     {
-        foreach (var sink in _sinks)
+        IReadOnlyList<NotificationSink> sinks;
+        lock (_gate)
+        {
+            sinks = _sinks;
+        }
+
+        foreach (var sink in sinks)
         {
             sink.Offer(e);
         }

@@ -62,6 +62,19 @@ public sealed class EndpointHealthState(int successThreshold, int failureThresho
         return null;
     }
 
+    /// <summary>Takes over another state's counts (a target rebuilt by a configuration reload keeps what it knew of an
+    /// endpoint instead of starting it on probation again). The thresholds stay this state's own.</summary>
+    public void Restore(EndpointHealthState from)
+    {
+        ArgumentNullException.ThrowIfNull(from);
+        Health = from.Health;
+        ConsecutiveSuccesses = from.ConsecutiveSuccesses;
+        ConsecutiveFailures = from.ConsecutiveFailures;
+        FailingSince = from.FailingSince;
+        LastTransitionAt = from.LastTransitionAt;
+        ProbeCount = from.ProbeCount;
+    }
+
     /// <summary>The delay before the next probe.</summary>
     public TimeSpan NextDelay(TimeSpan interval, TimeSpan fastInterval) => IsConfirming ? fastInterval : interval;
 

@@ -97,7 +97,7 @@ internal static class ConfigurationFile
                 }
             }
 
-            return new LoadedConfiguration(source, configuration, result.Options, errors) { Web = web };
+            return new LoadedConfiguration(source, configuration, result.Options, errors) { Web = web, Origin = (path, forceDryRun, overrides) };
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

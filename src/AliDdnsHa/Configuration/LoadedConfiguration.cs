@@ -9,6 +9,10 @@ internal sealed record LoadedConfiguration(string Source, IConfiguration Configu
     /// <summary>The web configuration file named by <c>Web.ConfigFile</c>, as read; <see langword="null"/> when none is set.</summary>
     public Web.WebConfig? Web { get; init; }
 
+    /// <summary>How to load it again (a reload): the <c>--config</c> path as given, <c>--dry-run</c>, and the command
+    /// line's overrides.</summary>
+    public (string? Path, bool ForceDryRun, IDictionary<string, string?>? Overrides) Origin { get; init; }
+
     public bool IsValid => Errors.Count == 0;
 
     /// <summary>Writes every problem to <paramref name="writer"/>, one per line.</summary>

@@ -115,6 +115,16 @@ internal static class ControllerHost
         builder.Services.AddAliDdnsHa(loaded.Options);
         builder.Services.AddHostedService(sp => sp.GetRequiredService<FailoverController>());
         builder.Services.AddHostedService(sp => sp.GetRequiredService<NotificationDispatcher>());
+        builder.Services.AddSingleton(sp => new ConfigurationReloader(
+            loaded,
+            sp.GetRequiredService<FailoverController>(),
+            sp.GetRequiredService<AliDdnsHa.Dns.DnsProviderRegistry>(),
+            sp.GetRequiredService<NotificationDispatcher>(),
+            sp.GetRequiredService<EventJournal>(),
+            sp.GetRequiredService<IMetricFactory>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<ConfigurationReloader>>()));
+        builder.Services.AddHostedService<ReloadSignalListener>();
         builder.Services.AddHealthChecks()
             .AddCheck<ControllerLivenessCheck>("loop", tags: ["live"])
             .AddCheck<ControllerReadinessCheck>("ready", tags: ["ready"]);
@@ -122,6 +132,18 @@ internal static class ControllerHost
         var app = builder.Build();
         WebProtectionMiddleware.Use(app, loaded.Options.Web.PublicPaths);
         StatusPageEndpoints.Map(app, s_eventsJson);
+        app.MapMethods("/-/reload", ["POST", "PUT"], async (ConfigurationReloader reloader, HttpContext context) =>
+        {
+            if (!reloader.Running.Options.Web.EnableLifecycle)
+            {
+                return Results.Text("Lifecycle API is not enabled.\n", statusCode: StatusCodes.Status403Forbidden);
+            }
+
+            var outcome = await reloader.ReloadAsync("POST /-/reload", context.RequestAborted);
+            return outcome.Success
+                ? Results.Text(outcome.Summary + "\n")
+                : Results.Text("failed to reload config: " + string.Join("; ", outcome.Problems) + "\n", statusCode: StatusCodes.Status500InternalServerError);
+        });
         app.MapGet("/metrics", (HttpContext context, MetricsEndpoint metrics) => metrics.HandleAsync(context));
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = r => r.Tags.Contains("live"), ResponseWriter = WriteHealthAsync });
         app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = r => r.Tags.Contains("ready"), ResponseWriter = WriteHealthAsync });

@@ -1,0 +1,82 @@
+// Licensed under the MIT license.
+
+using AliDdnsHa.Configuration;
+
+namespace AliDdnsHa.Hosting;
+
+/// <summary>What a reload changes, found by comparing the raw settings of each part (a target, a provider, a section)
+/// between the running configuration and the new one.</summary>
+/// <remarks>Settings are compared as written (after environment overrides), so the content of a secret file that
+/// changed under the same name is not seen; such a change needs a restart.</remarks>
+internal sealed record ConfigurationDiff(
+    IReadOnlySet<string> AddedTargets,
+    IReadOnlySet<string> RemovedTargets,
+    IReadOnlySet<string> ChangedTargets,
+    IReadOnlySet<string> ChangedProviders,
+    bool NotificationsChanged,
+    IReadOnlyList<string> RestartRequired,
+    IReadOnlyList<string> RestartRecommended)
+{
+    /// <summary>Sections that change the engine as a whole: a reload that touches them is rejected.</summary>
+    private static readonly string[] s_restartRequired = ["DryRun", "Resolver", "Vantages"];
+
+    /// <summary>Sections read once by the web host: a change is reported and takes effect at the next start.</summary>
+    private static readonly string[] s_restartRecommended = ["Metrics", "Web", "Urls", "Kestrel", "Logging", "AllowedHosts"];
+
+    public bool HasChanges => AddedTargets.Count + RemovedTargets.Count + ChangedTargets.Count > 0 || NotificationsChanged || ChangedProviders.Count > 0;
+
+    public static ConfigurationDiff Between(LoadedConfiguration running, LoadedConfiguration next)
+    {
+        ArgumentNullException.ThrowIfNull(running);
+        ArgumentNullException.ThrowIfNull(next);
+        var oldProviders = running.Options.Providers.ToDictionary(p => p.Name, p => Flatten(running.Configuration.GetSection($"Providers:{p.Name}")), StringComparer.Ordinal);
+        var changedProviders = next.Options.Providers
+            .Where(p => !oldProviders.TryGetValue(p.Name, out var before) || before != Flatten(next.Configuration.GetSection($"Providers:{p.Name}")))
+            .Select(p => p.Name)
+            .ToHashSet(StringComparer.Ordinal);
+
+        var oldTargets = Targets(running);
+        var newTargets = Targets(next);
+        var changed = newTargets
+            .Where(t => oldTargets.TryGetValue(t.Key, out var before) && (before.Settings != t.Value.Settings || changedProviders.Contains(t.Value.Provider)))
+            .Select(t => t.Key)
+            .ToHashSet(StringComparer.Ordinal);
+        return new ConfigurationDiff(
+            newTargets.Keys.Except(oldTargets.Keys).ToHashSet(StringComparer.Ordinal),
+            oldTargets.Keys.Except(newTargets.Keys).ToHashSet(StringComparer.Ordinal),
+            changed,
+            changedProviders,
+            Flatten(running.Configuration.GetSection("Notifications")) != Flatten(next.Configuration.GetSection("Notifications")),
+            [.. s_restartRequired.Where(s => Flatten(running.Configuration.GetSection(s)) != Flatten(next.Configuration.GetSection(s)))],
+            [.. s_restartRecommended.Where(s => Flatten(running.Configuration.GetSection(s)) != Flatten(next.Configuration.GetSection(s)))]);
+    }
+
+    /// <summary>"2 added, 1 changed, 0 removed, 5 unchanged".</summary>
+    public string Describe(int total) =>
+        $"targets: {AddedTargets.Count} added{List(AddedTargets)}, {ChangedTargets.Count} changed{List(ChangedTargets)}, {RemovedTargets.Count} removed{List(RemovedTargets)}, " +
+        $"{total - AddedTargets.Count - ChangedTargets.Count} unchanged; notifications {(NotificationsChanged ? "changed" : "unchanged")}";
+
+    private static string List(IReadOnlySet<string> ids) => ids.Count == 0 ? "" : $" ({string.Join(", ", ids.Order(StringComparer.Ordinal))})";
+
+    private static Dictionary<string, (string Settings, string Provider)> Targets(LoadedConfiguration loaded)
+    {
+        var targets = new Dictionary<string, (string, string)>(StringComparer.Ordinal);
+        for (var i = 0; i < loaded.Options.Targets.Count; i++)
+        {
+            var target = loaded.Options.Targets[i];
+            targets[target.Id] = (Flatten(loaded.Configuration.GetSection($"Targets:{i}")), target.Provider);
+        }
+
+        return targets;
+    }
+
+    /// <summary>Every setting under <paramref name="section"/>, relative to it, sorted: equal strings mean equal settings.</summary>
+    private static string Flatten(IConfigurationSection section)
+    {
+        var prefix = section.Path.Length + 1;
+        return section.Value + "\n" + string.Join("\n", section.AsEnumerable()
+            .Where(kv => kv.Key.Length > section.Path.Length && kv.Value is not null)
+            .Select(kv => $"{kv.Key[prefix..].ToUpperInvariant()}={kv.Value}")
+            .Order(StringComparer.Ordinal));
+    }
+}
