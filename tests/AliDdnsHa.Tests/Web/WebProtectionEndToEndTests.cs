@@ -69,6 +69,12 @@ public sealed class WebProtectionEndToEndTests : IAsyncDisposable
             Assert.NotEqual(HttpStatusCode.Unauthorized, allowed.StatusCode);
         }
 
+        // The container health check follows the listener to https and needs no credentials for /healthz.
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        Assert.Equal(0, await AliDdnsHa.Commands.HealthcheckCommand.ExecuteAsync(null, _app!.Url("/healthz").ToString(), null, output, error, Ct));
+        Assert.StartsWith("https://127.0.0.1:", AliDdnsHa.Commands.HealthcheckCommand.ListenerOf(_config!.Path), StringComparison.Ordinal);
+
         using var metrics = await SendAsync(http, "/metrics", User, Password);
         Assert.Contains("aliddnsha_build_info", await metrics.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
         Assert.DoesNotContain(_logs.Collector.GetSnapshot(), r => r.Message.Contains(Password, StringComparison.Ordinal) || r.Message.Contains("wrong", StringComparison.Ordinal));
