@@ -20,17 +20,7 @@ public sealed partial class ProgramTests
     {
         var ct = TestContext.Current.CancellationToken;
         using var listener = new LoopbackListener(IPAddress.Loopback);
-        using var config = new TempConfig($$"""
-            Urls: http://127.0.0.1:0
-            Providers:
-              local: { Type: HostsFile, Path: "{hosts}" }
-            Targets:
-              - Name: home.example.test
-                Provider: local
-                Probe: { Interval: 1s, FastInterval: 100ms, Timeout: 500ms }
-                Sources:
-                  - { Name: self, Address: 127.0.0.1, Port: {{listener.Port}} }
-            """);
+        using var config = new TempConfig(OneTarget(listener.Port));
         var dll = Path.Combine(AppContext.BaseDirectory, "aliddnsha.dll");
         var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
         var published = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -67,18 +57,7 @@ public sealed partial class ProgramTests
     {
         var ct = TestContext.Current.CancellationToken;
         using var listener = new LoopbackListener(IPAddress.Loopback);
-        const string Template = """
-            Urls: http://127.0.0.1:0
-            Providers:
-              local: { Type: HostsFile, Path: "{hosts}" }
-            Targets:
-              - Name: home.example.test
-                Provider: local
-                Probe: { Interval: 1s, FastInterval: 100ms, Timeout: 500ms }
-                Sources:
-                  - { Name: self, Address: 127.0.0.1, Port: PORT }
-            """;
-        using var config = new TempConfig(Template.Replace("PORT", listener.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal));
+        using var config = new TempConfig(OneTarget(listener.Port));
         var dll = Path.Combine(AppContext.BaseDirectory, "aliddnsha.dll");
         var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
         var published = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -130,4 +109,17 @@ public sealed partial class ProgramTests
             }
         }
     }
+
+    /// <summary>One target on the hosts file, its one source the listener on 127.0.0.1.</summary>
+    private static string OneTarget(int port) => $$"""
+        Urls: http://127.0.0.1:0
+        Providers:
+          local: { Type: HostsFile, Path: "{hosts}" }
+        Targets:
+          - Name: home.example.test
+            Provider: local
+            Probe: { Interval: 1s, FastInterval: 100ms, Timeout: 500ms }
+            Sources:
+              - { Name: self, Address: 127.0.0.1, Port: {{port}} }
+        """;
 }

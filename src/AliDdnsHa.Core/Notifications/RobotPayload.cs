@@ -28,22 +28,11 @@ public static class RobotPayload
                     url = new Uri(url + (url.Query.Length > 0 ? "&" : "?") + $"timestamp={ms.ToString(CultureInfo.InvariantCulture)}&sign={RobotSignature.DingTalk(dingSecret, ms)}");
                 }
 
-                body = Json(w =>
-                {
-                    w.WriteString("msgtype", "text");
-                    w.WriteStartObject("text");
-                    w.WriteString("content", message.Text);
-                    w.WriteEndObject();
-                });
+                body = RobotText(message.Text);
                 break;
             case NotificationType.WeCom:
-                body = Json(w =>
-                {
-                    w.WriteString("msgtype", "text");
-                    w.WriteStartObject("text");
-                    w.WriteString("content", Truncate(message.Text, 2000));
-                    w.WriteEndObject();
-                });
+                // WeCom caps text content at 2048 bytes.
+                body = RobotText(Truncate(message.Text, 600));
                 break;
             case NotificationType.Feishu:
                 body = Json(w =>
@@ -148,6 +137,15 @@ public static class RobotPayload
             return "the answer is not JSON";
         }
     }
+
+    /// <summary>The text message body DingTalk and WeCom robots share: <c>{"msgtype":"text","text":{"content":…}}</c>.</summary>
+    private static string RobotText(string content) => Json(w =>
+    {
+        w.WriteString("msgtype", "text");
+        w.WriteStartObject("text");
+        w.WriteString("content", content);
+        w.WriteEndObject();
+    });
 
     private static string Truncate(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
 
