@@ -66,7 +66,7 @@ internal static class ConfigurationFile
             IConfigurationRoot configuration;
             try
             {
-                configuration = builder.Build();
+                configuration = ConfigurationSnapshot.Of(builder.Build());
             }
 #pragma warning disable CA1031 // The file is user input: whatever its parser throws is reported as an unreadable file, never a crash.
             catch (Exception ex)
