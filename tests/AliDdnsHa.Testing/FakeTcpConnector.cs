@@ -25,18 +25,22 @@ public sealed class FakeTcpConnector : ITcpConnector
 
     public void Fail(IPEndPoint endPoint, SocketError error = SocketError.ConnectionRefused) => _behaviour[endPoint] = error;
 
-    public async ValueTask ConnectAsync(IPEndPoint endPoint, CancellationToken cancellationToken)
+    public async ValueTask<SocketError> ConnectAsync(IPEndPoint endPoint, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _connects);
         if (Hanging.ContainsKey(endPoint))
         {
-            await Task.Delay(Timeout.InfiniteTimeSpan, cancellationToken);
+            try
+            {
+                await Task.Delay(Timeout.InfiniteTimeSpan, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return SocketError.OperationAborted;
+            }
         }
 
         var error = _behaviour.TryGetValue(endPoint, out var e) ? e : Default;
-        if (error is { } socketError)
-        {
-            throw new SocketException((int)socketError);
-        }
+        return error ?? SocketError.Success;
     }
 }

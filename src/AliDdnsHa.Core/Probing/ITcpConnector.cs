@@ -1,11 +1,15 @@
 // Licensed under the MIT license.
 
 using System.Net;
+using System.Net.Sockets;
 
 namespace AliDdnsHa.Probing;
 
-/// <summary>Opens (and at once closes) a TCP connection. Throws <see cref="System.Net.Sockets.SocketException"/> on failure.</summary>
+/// <summary>Opens (and at once closes) a TCP connection and says how it went, as a value: a probe that fails is the
+/// normal case for a dead line, so nothing here throws for it.</summary>
 public interface ITcpConnector
 {
-    ValueTask ConnectAsync(IPEndPoint endPoint, CancellationToken cancellationToken);
+    /// <summary><see cref="SocketError.Success"/>, the error the connection ended with, or
+    /// <see cref="SocketError.OperationAborted"/> when <paramref name="cancellationToken"/> fired first.</summary>
+    ValueTask<SocketError> ConnectAsync(IPEndPoint endPoint, CancellationToken cancellationToken);
 }

@@ -11,26 +11,28 @@ public sealed class TcpProbe(ITcpConnector connector, TimeProvider timeProvider)
     /// <summary>Probes once. Only cancellation of <paramref name="cancellationToken"/> (shutdown) throws.</summary>
     public async Task<ProbeResult> ProbeAsync(IPEndPoint endPoint, TimeSpan timeout, CancellationToken cancellationToken)
     {
+        // One timer per probe, on the injected clock; shutdown cancels it too (cheaper than a linked source).
         using var timeoutCts = new CancellationTokenSource(timeout, timeProvider);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeoutCts.Token);
+        using var shutdown = cancellationToken.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), timeoutCts);
         var started = timeProvider.GetTimestamp();
+        SocketError error;
         try
         {
-            await connector.ConnectAsync(endPoint, linked.Token);
-            return new ProbeResult(ProbeOutcome.Success, timeProvider.GetElapsedTime(started));
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            return new ProbeResult(ProbeOutcome.Timeout, timeProvider.GetElapsedTime(started), "no answer within the timeout");
-        }
-        catch (SocketException ex)
-        {
-            return new ProbeResult(Classify(ex.SocketErrorCode), timeProvider.GetElapsedTime(started), ex.SocketErrorCode.ToString());
+            error = await connector.ConnectAsync(endPoint, timeoutCts.Token);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             return new ProbeResult(ProbeOutcome.Error, timeProvider.GetElapsedTime(started), ex.GetType().Name);
         }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        var elapsed = timeProvider.GetElapsedTime(started);
+        return error switch
+        {
+            SocketError.Success => new ProbeResult(ProbeOutcome.Success, elapsed),
+            SocketError.OperationAborted when timeoutCts.IsCancellationRequested => new ProbeResult(ProbeOutcome.Timeout, elapsed, "no answer within the timeout"),
+            _ => new ProbeResult(Classify(error), elapsed, error.ToString()),
+        };
     }
 
     internal static ProbeOutcome Classify(SocketError error) => error switch

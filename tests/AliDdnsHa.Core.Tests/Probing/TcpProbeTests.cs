@@ -39,6 +39,37 @@ public sealed class TcpProbeTests
     }
 
     [Fact]
+    public async Task ProbeAsync_RealSocketThatIsNeverAnswered_IsCancelledOnTheTimeProvider_AndReusesItsOperation()
+    {
+        // A SYN dropped by the firewall: the kernel would retry for minutes; the probe's timer cancels the connect.
+        var ct = TestContext.Current.CancellationToken;
+        using var listener = new LoopbackListener(IPAddress.Parse("127.0.0.77"));
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var connector = new SocketTcpConnector();
+        var probe = new TcpProbe(connector, time);
+        var drop = await SourceReject.DropAsync(listener.EndPoint, ct);
+        try
+        {
+            for (var round = 0; round < 2; round++)
+            {
+                var pending = probe.ProbeAsync(listener.EndPoint, TimeSpan.FromSeconds(1), ct);
+                Assert.False(pending.IsCompleted);
+                time.Advance(TimeSpan.FromSeconds(1));
+                var result = await pending.WaitAsync(TimeSpan.FromSeconds(30), ct);
+
+                Assert.Equal(ProbeOutcome.Timeout, result.Outcome);
+            }
+        }
+        finally
+        {
+            await drop.DisposeAsync();
+        }
+
+        // The pooled operation connects normally once the firewall lets the SYN through.
+        Assert.Equal(ProbeOutcome.Success, (await new TcpProbe(connector, TimeProvider.System).ProbeAsync(listener.EndPoint, TimeSpan.FromSeconds(5), ct)).Outcome);
+    }
+
+    [Fact]
     public async Task ProbeAsync_NoAnswer_TimesOutOnTheTimeProvider()
     {
         var time = new FakeTimeProvider();
