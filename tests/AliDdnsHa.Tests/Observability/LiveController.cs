@@ -41,6 +41,9 @@ internal sealed class LiveController : IAsyncDisposable
             Urls: http://127.0.0.1:0
             Providers:
               local: { Type: HostsFile, Path: "{hosts}" }
+            # A sink, so its series are exported (it subscribes to an event these tests never cause).
+            Notifications:
+              - { Name: ops, Type: Webhook, Url: "http://127.0.0.1:9/hook", Events: [ config_reload_failed ] }
             Targets:
               - Name: {{Name}}
                 Provider: local
