@@ -32,6 +32,7 @@ internal sealed record PageText(
     string Minutes,
     string Hours,
     string Days,
+    string MoreUp,
     IReadOnlyDictionary<string, string> Words)
 {
     /// <summary>A state, mode or result name in this language (<c>Up</c>, <c>Holding</c>, <c>refused</c>, …), or the name itself.</summary>
@@ -65,6 +66,7 @@ internal sealed record PageText(
         "min",
         "h",
         "d",
+        "… and {0} more endpoints, all up (the full list is in /api/status)",
         new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["Up"] = "up",
@@ -116,6 +118,7 @@ internal sealed record PageText(
         "分钟",
         "小时",
         "天",
+        "……另有 {0} 个端点，均正常（完整列表见 /api/status）",
         new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["Up"] = "正常",

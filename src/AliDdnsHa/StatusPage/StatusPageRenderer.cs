@@ -21,6 +21,9 @@ internal static class StatusPageRenderer
 
     private const int EventsShown = 30;
 
+    /// <summary>Endpoint rows per target; beyond it, endpoints that are Up are counted instead of listed.</summary>
+    internal const int MaxRowsPerTarget = 100;
+
     public static string RenderDocument(ControllerStatus status, IReadOnlyList<ControllerEvent> events, PageText text, DateTimeOffset now)
     {
         var html = new StringBuilder(16 * 1024);
@@ -142,6 +145,11 @@ internal static class StatusPageRenderer
             .Append("</span></dd></dl><div class=\"scroll\"><table><thead><tr><th>").Append(E(text.Source)).Append("</th><th>").Append(E(text.Address))
             .Append("</th><th>").Append(E(text.State)).Append("</th><th>").Append(E(text.LastResult)).Append("</th><th>").Append(E(text.Latency))
             .Append("</th><th>").Append(E(text.Recent)).Append("</th><th>").Append(E(text.InSet)).Append("</th></tr></thead><tbody>");
+        // A large target shows every endpoint that is not Up, then Up ones up to the row budget, and counts the rest:
+        // the page is fetched every 2 s and must stay light with thousands of endpoints.
+        var notUp = t.Sources.Sum(s => s.Endpoints.Count(e => e.State != "Up"));
+        var upBudget = Math.Max(0, MaxRowsPerTarget - notUp);
+        var hidden = 0;
         foreach (var source in t.Sources)
         {
             if (source.Endpoints.Count == 0)
@@ -152,6 +160,12 @@ internal static class StatusPageRenderer
 
             foreach (var e in source.Endpoints)
             {
+                if (e.State == "Up" && upBudget-- <= 0)
+                {
+                    hidden++;
+                    continue;
+                }
+
                 html.Append("<tr data-source=\"").Append(E(source.Name)).Append("\" data-address=\"").Append(E(e.Address)).Append("\" data-state=\"").Append(E(e.State))
                     .Append("\"><td>").Append(E(source.Name)).Append("</td><td class=\"addr\">").Append(E(e.Address)).Append(':').Append(e.Port)
                     .Append("</td><td><span class=\"badge ").Append(E(e.State.ToLowerInvariant())).Append("\">").Append(E(text.Word(e.State))).Append("</span></td><td>")
@@ -160,6 +174,12 @@ internal static class StatusPageRenderer
                 Bars(html, e.RecentLatenciesMs);
                 html.Append("</td><td>").Append(e.Published ? "✓" : "").Append("</td></tr>");
             }
+        }
+
+        if (hidden > 0)
+        {
+            html.Append("<tr class=\"more\"><td colspan=\"7\" class=\"meta\">")
+                .Append(E(string.Format(CultureInfo.InvariantCulture, text.MoreUp, hidden))).Append("</td></tr>");
         }
 
         html.Append("</tbody></table></div></section>");

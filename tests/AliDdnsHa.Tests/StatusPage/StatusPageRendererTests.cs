@@ -64,6 +64,23 @@ public sealed class StatusPageRendererTests
         Assert.Contains("5 min ago", text, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void RenderLive_LargeTarget_ListsEveryEndpointThatIsNotUp_AndCountsTheRest()
+    {
+        var endpoints = Enumerable.Range(1, 250)
+            .Select(i => new EndpointStatus($"10.0.{i / 250}.{i % 250}", 443, i % 50 == 0 ? "Down" : "Up", i % 50 != 0, "success", 1, null, s_now, 3, 0, null, [], []))
+            .ToList();
+        var target = Target("big.example.com") with { Sources = [new SourceStatus("many", "Static", "", [.. endpoints.Select(e => e.Address)], null, s_now, endpoints, [])] };
+        var html = new StringBuilder();
+
+        StatusPageRenderer.RenderLive(html, new ControllerStatus("1.0", false, s_now, [], [target]), [], PageText.English, s_now);
+
+        var text = html.ToString();
+        Assert.Equal(StatusPageRenderer.MaxRowsPerTarget, text.Split("<tr data-source=", StringSplitOptions.None).Length - 1);
+        Assert.Equal(5, text.Split("data-state=\"Down\"", StringSplitOptions.None).Length - 1);
+        Assert.Contains("… and 150 more endpoints, all up", text, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(42, "42 s", "42秒")]
     [InlineData(611, "10 min 11 s", "10分钟 11秒")]
