@@ -6,10 +6,31 @@ using System.Net.Sockets;
 namespace AliDdnsHa.Probing;
 
 /// <summary>One TCP connect with a timeout, classified into a <see cref="ProbeResult"/>.</summary>
-public sealed class TcpProbe(ITcpConnector connector, TimeProvider timeProvider)
+public sealed class TcpProbe(ITcpConnector connector, TimeProvider timeProvider, int maxInFlight = TcpProbe.DefaultMaxInFlight) : IDisposable
 {
+    /// <summary>Connects in flight at once, over every endpoint of this probe.</summary>
+    public const int DefaultMaxInFlight = 1024;
+
+    /// <summary>Admission control: when the machine cannot keep up (thousands of endpoints on a small CPU), probes
+    /// queue here before their timer starts, instead of all starting and timing out because their completions wait
+    /// behind each other. A timeout then means the endpoint did not answer, not that the controller was busy.</summary>
+    private readonly SemaphoreSlim _admission = new(maxInFlight, maxInFlight);
+
     /// <summary>Probes once. Only cancellation of <paramref name="cancellationToken"/> (shutdown) throws.</summary>
     public async Task<ProbeResult> ProbeAsync(IPEndPoint endPoint, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        await _admission.WaitAsync(cancellationToken);
+        try
+        {
+            return await ConnectOnceAsync(endPoint, timeout, cancellationToken);
+        }
+        finally
+        {
+            _admission.Release();
+        }
+    }
+
+    private async Task<ProbeResult> ConnectOnceAsync(IPEndPoint endPoint, TimeSpan timeout, CancellationToken cancellationToken)
     {
         // One timer per probe, on the injected clock; shutdown cancels it too (cheaper than a linked source).
         using var timeoutCts = new CancellationTokenSource(timeout, timeProvider);
@@ -34,6 +55,8 @@ public sealed class TcpProbe(ITcpConnector connector, TimeProvider timeProvider)
             _ => new ProbeResult(Classify(error), elapsed, error.ToString()),
         };
     }
+
+    public void Dispose() => _admission.Dispose();
 
     internal static ProbeOutcome Classify(SocketError error) => error switch
     {

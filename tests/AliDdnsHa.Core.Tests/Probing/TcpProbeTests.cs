@@ -70,6 +70,33 @@ public sealed class TcpProbeTests
     }
 
     [Fact]
+    public async Task ProbeAsync_BeyondMaxInFlight_Queues_AndItsTimerStartsOnlyWhenAdmitted()
+    {
+        var time = new FakeTimeProvider();
+        var connector = new FakeTcpConnector();
+        var hanging = new IPEndPoint(IPAddress.Parse("192.0.2.1"), 443);
+        var answering = new IPEndPoint(IPAddress.Parse("192.0.2.2"), 443);
+        connector.Hanging[hanging] = true;
+        using var probe = new TcpProbe(connector, time, maxInFlight: 2);
+        var ct = TestContext.Current.CancellationToken;
+
+        var first = probe.ProbeAsync(hanging, TimeSpan.FromSeconds(1), ct);
+        var second = probe.ProbeAsync(hanging, TimeSpan.FromSeconds(1), ct);
+        var queued = probe.ProbeAsync(answering, TimeSpan.FromSeconds(1), ct);
+        Assert.Equal(2, connector.Connects); // the third waits for a slot and has not dialled
+
+        time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(ProbeOutcome.Timeout, (await first).Outcome);
+        Assert.Equal(ProbeOutcome.Timeout, (await second).Outcome);
+        var admitted = await queued;
+
+        // Its wait in the queue did not count against its own timeout.
+        Assert.Equal(ProbeOutcome.Success, admitted.Outcome);
+        Assert.Equal(TimeSpan.Zero, admitted.Duration);
+        Assert.Equal(3, connector.Connects);
+    }
+
+    [Fact]
     public async Task ProbeAsync_NoAnswer_TimesOutOnTheTimeProvider()
     {
         var time = new FakeTimeProvider();
