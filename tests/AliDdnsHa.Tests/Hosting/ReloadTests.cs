@@ -40,7 +40,8 @@ public sealed class ReloadTests : IAsyncDisposable
         Assert.Same(a, Target("a.example.com"));
         var rebuilt = Target("b.example.com");
         Assert.NotSame(b, rebuilt);
-        Assert.Equal("Up", rebuilt.GetStatus().Sources.Single().Endpoints.Single().State); // no new probation
+        await UntilAsync(() => rebuilt.GetStatus().Sources.Single().Endpoints.Count == 1); // rediscovered as it starts
+        Assert.Equal("Up", rebuilt.GetStatus().Sources.Single().Endpoints.Single().State); // at once: no new probation
         Assert.Equal(["a.example.com", "b.example.com", "d.example.com"], Controller.Targets.Select(t => t.Options.Name));
 
         await UntilAsync(() => Published("d.example.com").Count == 1 && rebuilt.HasSynced);
