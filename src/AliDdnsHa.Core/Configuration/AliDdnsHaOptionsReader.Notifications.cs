@@ -52,7 +52,7 @@ public sealed partial class AliDdnsHaOptionsReader
                 sink.Url = uri;
             }
 
-            sink.Secret = ReadSecret(child, path);
+            sink.Secret = ReadInlineOrFile(child, path, "Secret", trimAll: true)?.Value;
             if (sink.Language is { } language && !language.StartsWith("zh", StringComparison.OrdinalIgnoreCase) && !language.StartsWith("en", StringComparison.OrdinalIgnoreCase))
             {
                 Error($"{path}.Language", $"'{language}' is not zh-CN or en");
@@ -83,40 +83,6 @@ public sealed partial class AliDdnsHaOptionsReader
             }
 
             yield return sink;
-        }
-    }
-
-    /// <summary>Reads <c>Secret</c> or <c>SecretFile</c>; never echoes the secret.</summary>
-    private string? ReadSecret(IConfigurationSection section, string path)
-    {
-        var inline = section["Secret"];
-        var file = Trimmed(section["SecretFile"]);
-        if (!string.IsNullOrEmpty(inline) && file is not null)
-        {
-            Error($"{path}.Secret", "set Secret or SecretFile, not both");
-            return null;
-        }
-
-        if (!string.IsNullOrEmpty(inline) || file is null)
-        {
-            return string.IsNullOrEmpty(inline) ? null : inline.Trim();
-        }
-
-        try
-        {
-            var text = File.ReadAllText(file).Trim();
-            if (text.Length == 0)
-            {
-                Error($"{path}.SecretFile", $"'{file}' is empty");
-                return null;
-            }
-
-            return text;
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            Error($"{path}.SecretFile", $"cannot read '{file}': {ex.GetType().Name}");
-            return null;
         }
     }
 }

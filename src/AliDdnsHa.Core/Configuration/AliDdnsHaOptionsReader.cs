@@ -209,41 +209,55 @@ public sealed partial class AliDdnsHaOptionsReader
     }
 
     /// <summary>Reads <c>Password</c> (or its environment variable) or <c>PasswordFile</c>; never echoes the secret.</summary>
+    /// <remarks>Inline as written; from a file without its trailing newline (a password may end in spaces).</remarks>
     private void ReadPassword(IConfigurationSection section, string path, VantageOptions vantage)
     {
-        var inline = section["Password"];
-        var file = Trimmed(section["PasswordFile"]);
+        if (ReadInlineOrFile(section, path, "Password", trimAll: false) is { } password)
+        {
+            (vantage.Password, vantage.PasswordSource) = password;
+        }
+    }
+
+    /// <summary>Reads a secret given inline as <paramref name="key"/> or in the file named by <paramref name="key"/>File,
+    /// reporting both set, an empty file or an unreadable one, and never echoing the value. Returns the value and where
+    /// it came from (<paramref name="key"/> or the file's path). <paramref name="trimAll"/> trims whitespace at both
+    /// ends of either; otherwise the inline value is kept as written and only the file's trailing newline is dropped.</summary>
+    private (string Value, string Source)? ReadInlineOrFile(IConfigurationSection section, string path, string key, bool trimAll)
+    {
+        var inline = section[key];
+        var file = Trimmed(section[key + "File"]);
         if (!string.IsNullOrEmpty(inline) && file is not null)
         {
-            Error($"{path}.Password", "set Password or PasswordFile, not both");
-            return;
+            Error($"{path}.{key}", $"set {key} or {key}File, not both");
+            return null;
         }
 
         if (!string.IsNullOrEmpty(inline))
         {
-            (vantage.Password, vantage.PasswordSource) = (inline, "Password");
-            return;
+            return (trimAll ? inline.Trim() : inline, key);
         }
 
         if (file is null)
         {
-            return;
+            return null;
         }
 
         try
         {
-            var text = File.ReadAllText(file).TrimEnd('\r', '\n');
+            var text = File.ReadAllText(file);
+            text = trimAll ? text.Trim() : text.TrimEnd('\r', '\n');
             if (text.Length == 0)
             {
-                Error($"{path}.PasswordFile", $"'{file}' is empty");
-                return;
+                Error($"{path}.{key}File", $"'{file}' is empty");
+                return null;
             }
 
-            (vantage.Password, vantage.PasswordSource) = (text, file);
+            return (text, file);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            Error($"{path}.PasswordFile", $"cannot read '{file}': {ex.GetType().Name}");
+            Error($"{path}.{key}File", $"cannot read '{file}': {ex.GetType().Name}");
+            return null;
         }
     }
 
