@@ -1,16 +1,21 @@
 // Licensed under the MIT license.
 
+using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Net;
 using System.Runtime.InteropServices;
 using AliDdnsHa.Testing;
 
 namespace AliDdnsHa.Tests;
 
-/// <summary>The real executable in a child process: starts, publishes, and stops gracefully on SIGTERM.</summary>
+/// <summary>The real executable in a child process: starts, publishes, stops gracefully on SIGTERM and reloads its
+/// file on SIGHUP.</summary>
 public sealed partial class ProgramTests
 {
     private const int SigTerm = 15;
     private const int SigHup = 1;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static partial int Kill(int pid, int signal);
@@ -18,96 +23,50 @@ public sealed partial class ProgramTests
     [Fact]
     public async Task Run_SigTerm_StopsGracefullyWithExitCodeZero()
     {
-        var ct = TestContext.Current.CancellationToken;
         using var listener = new LoopbackListener(IPAddress.Loopback);
         using var config = new TempConfig(OneTarget(listener.Port));
-        var dll = Path.Combine(AppContext.BaseDirectory, "aliddnsha.dll");
-        var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
-        var published = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        using var process = ProcessRunner.Start("dotnet", ["exec", dll, "run", "--config", config.Path], onLine: line =>
-        {
-            output.Enqueue(line);
-            if (line.Contains("provider confirmed 1 change(s)", StringComparison.Ordinal))
-            {
-                published.TrySetResult();
-            }
-        });
-        try
-        {
-            await published.Task.WaitAsync(TimeSpan.FromSeconds(60), ct);
-            Assert.Equal(["127.0.0.1"], config.Published("home.example.test"));
+        using var child = new ChildController(config.Path, "provider confirmed 1 change(s)");
 
-            Assert.Equal(0, Kill(process.Id, SigTerm));
-            await process.WaitForExitAsync(ct).WaitAsync(TimeSpan.FromSeconds(30), ct);
+        await child.SeenAsync("provider confirmed 1 change(s)", TimeSpan.FromSeconds(60));
+        Assert.Equal(["127.0.0.1"], config.Published("home.example.test"));
 
-            Assert.Equal(0, process.ExitCode);
-            Assert.Contains(output, l => l.Contains("AliDdnsHa stopped", StringComparison.Ordinal));
-        }
-        finally
-        {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-            }
-        }
+        Assert.Equal(0, Kill(child.Process.Id, SigTerm));
+        await child.Process.WaitForExitAsync(Ct).WaitAsync(TimeSpan.FromSeconds(30), Ct);
+
+        Assert.Equal(0, child.Process.ExitCode);
+        Assert.Contains(child.Output, l => l.Contains("AliDdnsHa stopped", StringComparison.Ordinal));
     }
 
     [Fact]
     public async Task Run_SigHup_ReloadsTheFile_AndKeepsRunning()
     {
-        var ct = TestContext.Current.CancellationToken;
         using var listener = new LoopbackListener(IPAddress.Loopback);
         using var config = new TempConfig(OneTarget(listener.Port));
-        var dll = Path.Combine(AppContext.BaseDirectory, "aliddnsha.dll");
-        var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
-        var published = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var reloaded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        using var process = ProcessRunner.Start("dotnet", ["exec", dll, "run", "--config", config.Path], onLine: line =>
+        using var child = new ChildController(config.Path, "provider confirmed 1 change(s)", "Configuration reloaded (SIGHUP)");
+
+        await child.SeenAsync("provider confirmed 1 change(s)", TimeSpan.FromSeconds(60));
+        var text = await File.ReadAllTextAsync(config.Path, Ct);
+        await File.WriteAllTextAsync(config.Path, text + $$"""
+
+              - Name: second.example.test
+                Provider: local
+                Probe: { Interval: 1s, FastInterval: 100ms, Timeout: 500ms }
+                Sources:
+                  - { Name: self, Address: 127.0.0.1, Port: {{listener.Port}} }
+            """, Ct);
+
+        Assert.Equal(0, Kill(child.Process.Id, SigHup));
+        await child.SeenAsync("Configuration reloaded (SIGHUP)", TimeSpan.FromSeconds(30));
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (config.Published("second.example.test").Count == 0 && DateTime.UtcNow < deadline)
         {
-            output.Enqueue(line);
-            if (line.Contains("provider confirmed 1 change(s)", StringComparison.Ordinal))
-            {
-                published.TrySetResult();
-            }
-
-            if (line.Contains("Configuration reloaded (SIGHUP)", StringComparison.Ordinal))
-            {
-                reloaded.TrySetResult();
-            }
-        });
-        try
-        {
-            await published.Task.WaitAsync(TimeSpan.FromSeconds(60), ct);
-            var text = await File.ReadAllTextAsync(config.Path, ct);
-            await File.WriteAllTextAsync(config.Path, text + $$"""
-
-                  - Name: second.example.test
-                    Provider: local
-                    Probe: { Interval: 1s, FastInterval: 100ms, Timeout: 500ms }
-                    Sources:
-                      - { Name: self, Address: 127.0.0.1, Port: {{listener.Port}} }
-                """, ct);
-
-            Assert.Equal(0, Kill(process.Id, SigHup));
-            await reloaded.Task.WaitAsync(TimeSpan.FromSeconds(30), ct);
-            var deadline = DateTime.UtcNow.AddSeconds(30);
-            while (config.Published("second.example.test").Count == 0 && DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(50, ct);
-            }
-
-            Assert.Equal(["127.0.0.1"], config.Published("second.example.test"));
-            Assert.Equal(["127.0.0.1"], config.Published("home.example.test"));
-            Assert.False(process.HasExited);
-            Assert.Contains(output, l => l.Contains("targets: 1 added (second.example.test), 0 changed, 0 removed, 1 unchanged", StringComparison.Ordinal));
+            await Task.Delay(50, Ct);
         }
-        finally
-        {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-            }
-        }
+
+        Assert.Equal(["127.0.0.1"], config.Published("second.example.test"));
+        Assert.Equal(["127.0.0.1"], config.Published("home.example.test"));
+        Assert.False(child.Process.HasExited);
+        Assert.Contains(child.Output, l => l.Contains("targets: 1 added (second.example.test), 0 changed, 0 removed, 1 unchanged", StringComparison.Ordinal));
     }
 
     /// <summary>One target on the hosts file, its one source the listener on 127.0.0.1.</summary>
@@ -122,4 +81,44 @@ public sealed partial class ProgramTests
             Sources:
               - { Name: self, Address: 127.0.0.1, Port: {{port}} }
         """;
+
+    /// <summary><c>aliddnsha run --config PATH</c> in a child process, its output collected, and a signal for each
+    /// awaited line the first time it appears. Killed on dispose if it is still running.</summary>
+    private sealed class ChildController : IDisposable
+    {
+        private readonly Dictionary<string, TaskCompletionSource> _awaited;
+
+        public ChildController(string configPath, params string[] awaitedLines)
+        {
+            _awaited = awaitedLines.ToDictionary(l => l, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+            var dll = Path.Combine(AppContext.BaseDirectory, "aliddnsha.dll");
+            Process = ProcessRunner.Start("dotnet", ["exec", dll, "run", "--config", configPath], onLine: line =>
+            {
+                Output.Enqueue(line);
+                foreach (var (text, seen) in _awaited)
+                {
+                    if (line.Contains(text, StringComparison.Ordinal))
+                    {
+                        seen.TrySetResult();
+                    }
+                }
+            });
+        }
+
+        public Process Process { get; }
+
+        public ConcurrentQueue<string> Output { get; } = new();
+
+        public Task SeenAsync(string line, TimeSpan within) => _awaited[line].Task.WaitAsync(within, Ct);
+
+        public void Dispose()
+        {
+            if (!Process.HasExited)
+            {
+                Process.Kill(entireProcessTree: true);
+            }
+
+            Process.Dispose();
+        }
+    }
 }
