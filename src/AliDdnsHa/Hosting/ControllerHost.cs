@@ -23,17 +23,13 @@ internal static class ControllerHost
 {
     public const string DefaultUrls = "http://0.0.0.0:9464";
 
-    private static readonly JsonTypeInfo<ControllerStatus> s_statusJson = (JsonTypeInfo<ControllerStatus>)new JsonSerializerOptions(StatusJsonContext.Default.Options)
-    {
-        // Plain "+" and "'" in change descriptions; the document is served as application/json, never inlined in HTML.
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    }.GetTypeInfo(typeof(ControllerStatus));
+    /// <summary>The JSON of <c>/api/status</c> and <c>/api/events</c>: plain "+" and "'" in change descriptions and
+    /// Chinese text as is; both are served as application/json, never inlined in HTML.</summary>
+    private static readonly JsonSerializerOptions s_apiJson = new(StatusJsonContext.Default.Options) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    private static readonly JsonTypeInfo<EventsResponse> s_eventsJson = (JsonTypeInfo<EventsResponse>)new JsonSerializerOptions(StatusJsonContext.Default.Options)
-    {
-        // Messages quote addresses and "+ 192.0.2.1"; Chinese clients read UTF-8 JSON as is.
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    }.GetTypeInfo(typeof(EventsResponse));
+    private static readonly JsonTypeInfo<ControllerStatus> s_statusJson = (JsonTypeInfo<ControllerStatus>)s_apiJson.GetTypeInfo(typeof(ControllerStatus));
+
+    private static readonly JsonTypeInfo<EventsResponse> s_eventsJson = (JsonTypeInfo<EventsResponse>)s_apiJson.GetTypeInfo(typeof(EventsResponse));
 
     /// <summary>The registration shared by <c>run</c> and <c>plan</c>.</summary>
     public static IServiceCollection AddAliDdnsHa(this IServiceCollection services, AliDdnsHaOptions options)

@@ -20,7 +20,7 @@ internal static class StatusPageEndpoints
         {
             var text = PageText.For(context.Request);
             var status = controller.GetStatus();
-            var events = controller.Events.Since(0, 50);
+            var events = controller.Events.Since(0, StatusPageRenderer.EventsShown);
             context.Response.Headers.CacheControl = "no-store";
             context.Response.Headers.Vary = "Accept-Language";
             if (context.Request.Query["fragment"] == "1")

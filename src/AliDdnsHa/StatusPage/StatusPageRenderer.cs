@@ -19,7 +19,8 @@ internal static class StatusPageRenderer
     /// <summary>How often the page refreshes itself.</summary>
     public const int RefreshMilliseconds = 2000;
 
-    private const int EventsShown = 30;
+    /// <summary>Recent events the page lists.</summary>
+    internal const int EventsShown = 30;
 
     /// <summary>Endpoint rows per target; beyond it, endpoints that are Up are counted instead of listed.</summary>
     internal const int MaxRowsPerTarget = 100;
