@@ -42,8 +42,6 @@ internal sealed partial class NotificationSink
         _retried = counter.WithLabels(options.Name, "retried");
     }
 
-    public string Name => _options.Name;
-
     /// <summary>Queues an event this sink subscribes to; never blocks. A full queue drops it and counts it.</summary>
     public void Offer(ControllerEvent e)
     {

@@ -23,8 +23,6 @@ internal sealed record ConfigurationDiff(
     /// <summary>Sections read once by the web host: a change is reported and takes effect at the next start.</summary>
     private static readonly string[] s_restartRecommended = ["Metrics", "Web", "Urls", "Kestrel", "Logging", "AllowedHosts"];
 
-    public bool HasChanges => AddedTargets.Count + RemovedTargets.Count + ChangedTargets.Count > 0 || NotificationsChanged || ChangedProviders.Count > 0;
-
     public static ConfigurationDiff Between(LoadedConfiguration running, LoadedConfiguration next)
     {
         ArgumentNullException.ThrowIfNull(running);

@@ -18,6 +18,8 @@ namespace AliDdnsHa.Web;
 internal static partial class WebConfigReader
 {
     private static readonly string[] s_rootKeys = ["tls_server_config", "http_server_config", "basic_auth_users"];
+    // cipher_suites, curve_preferences and prefer_server_cipher_suites are known and ignored: .NET follows the system's
+    // OpenSSL policy. Only the keys read below are looked at.
     private static readonly string[] s_tlsKeys = ["cert_file", "key_file", "client_auth_type", "client_ca_file", "min_version", "max_version", "cipher_suites", "curve_preferences", "prefer_server_cipher_suites"];
     private static readonly string[] s_unsupportedTlsKeys = ["cert", "key", "client_ca", "client_allowed_sans"];
     private static readonly string[] s_httpKeys = ["http2", "headers"];
@@ -299,12 +301,6 @@ internal static partial class WebConfigReader
             case YamlScalarNode scalar:
                 return string.IsNullOrWhiteSpace(scalar.Value) ? null : scalar.Value.Trim();
             default:
-                // Lists (cipher_suites, curve_preferences) are accepted and ignored; see CheckKeys.
-                if (key is "cipher_suites" or "curve_preferences")
-                {
-                    return null;
-                }
-
                 errors.Add($"{prefix}{key}: must be a single value");
                 return null;
         }
