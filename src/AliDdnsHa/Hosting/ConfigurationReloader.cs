@@ -108,11 +108,9 @@ internal sealed partial class ConfigurationReloader : IDisposable
         }
 
         // check-config's provider checks, for what is new or changed (the rest was checked when it was loaded).
-        var toCheck = next.Options.Targets.Where(t => diff.AddedTargets.Contains(t.Id) || diff.ChangedTargets.Contains(t.Id)).ToList();
-        if (toCheck.Count > 0)
+        if (diff.AddedTargets.Count + diff.ChangedTargets.Count > 0)
         {
-            var subset = new AliDdnsHaOptions { DryRun = next.Options.DryRun, Resolver = next.Options.Resolver, Providers = next.Options.Providers, Vantages = next.Options.Vantages, Targets = toCheck };
-            var findings = await Preflight.RunAsync(subset, cancellationToken);
+            var findings = await Preflight.RunAsync(next.Options, cancellationToken, t => diff.AddedTargets.Contains(t.Id) || diff.ChangedTargets.Contains(t.Id));
             if (findings.Any(f => f.IsError))
             {
                 return new ReloadOutcome(false, "", [.. findings.Where(f => f.IsError).Select(f => f.ToString())]);

@@ -11,8 +11,9 @@ internal static class Preflight
     private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(20);
 
     /// <summary>Findings of every provider that can check; a provider that cannot be reached gives a warning, one that
-    /// rejects the credentials an error.</summary>
-    public static async Task<IReadOnlyList<PreflightFinding>> RunAsync(AliDdnsHaOptions options, CancellationToken cancellationToken)
+    /// rejects the credentials an error. <paramref name="include"/> limits the check to some targets (a reload checks
+    /// only what is new or changed); findings still name each target by its place in the file.</summary>
+    public static async Task<IReadOnlyList<PreflightFinding>> RunAsync(AliDdnsHaOptions options, CancellationToken cancellationToken, Func<TargetOptions, bool>? include = null)
     {
         await using var provider = ControllerHost.BuildCommandServices(options, consoleWarnings: false);
         var registry = provider.GetRequiredService<DnsProviderRegistry>();
@@ -20,6 +21,11 @@ internal static class Preflight
         for (var t = 0; t < options.Targets.Count; t++)
         {
             var target = options.Targets[t];
+            if (include?.Invoke(target) == false)
+            {
+                continue;
+            }
+
             var dns = registry.Get(target.Provider);
             if ((dns is DryRunDnsProvider dryRun ? dryRun.Inner : dns) is not IDnsProviderPreflight preflight)
             {
