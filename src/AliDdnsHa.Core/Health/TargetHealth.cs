@@ -89,7 +89,12 @@ internal sealed class TargetHealth
             }
 
             _metrics.ConfiguredEndpoints.WithLabels(_options.Id).Set(_endpoints.Count);
-            _metrics.HealthyEndpoints.WithLabels(_options.Id).Set(CountHealthy());
+            if (monitor.Health == EndpointHealth.Up)
+            {
+                // Only an endpoint taken over from a reloaded target starts Up; counting on every add would make
+                // discovering N endpoints cost N² at start-up.
+                _metrics.HealthyEndpoints.WithLabels(_options.Id).Set(CountHealthy());
+            }
         }
 
         return monitor;
