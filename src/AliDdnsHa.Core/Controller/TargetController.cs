@@ -240,7 +240,7 @@ public sealed partial class TargetController : IDisposable
     private void OnTransition(EndpointTransition transition)
     {
         var monitor = transition.Monitor;
-        var total = _health.Monitors.Count;
+        var total = _health.Count;
         var wasPublished = _events is not null && _reconciler.Published.Contains(monitor.Key.Address);
         if (transition.To == EndpointHealth.Up)
         {

@@ -52,6 +52,18 @@ internal sealed class TargetHealth
         }
     }
 
+    /// <summary>How many endpoints the target has now.</summary>
+    public int Count
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _endpoints.Count;
+            }
+        }
+    }
+
     /// <summary>True once every endpoint has had one full probe round.</summary>
     public bool AllProbed
     {
