@@ -15,5 +15,8 @@ public sealed partial class TargetController
 
         [LoggerMessage(LogEvents.Probing + 2, LogLevel.Warning, "{Target}: endpoint {Source} {Endpoint} is Down, last probe {Result} ({Detail}); {Healthy} healthy ({Votes})", EventName = "EndpointDown")]
         public static partial void EndpointDown(ILogger logger, string target, string source, IPEndPoint endpoint, string result, string detail, int healthy, string votes);
+
+        [LoggerMessage(LogEvents.Probing + 3, LogLevel.Error, "{Target}: probing endpoint {Source} {Endpoint} failed unexpectedly; it is probed again at its next slot", EventName = "ProbeFaulted")]
+        public static partial void ProbeFaulted(ILogger logger, Exception exception, string target, string source, IPEndPoint endpoint);
     }
 }

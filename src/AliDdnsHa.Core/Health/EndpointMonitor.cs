@@ -50,11 +50,13 @@ internal sealed class EndpointMonitor
     /// <summary>Completed probe rounds (every vantage asked once).</summary>
     public long Rounds { get; set; }
 
-    /// <summary>Cancelled when the address leaves its source. Not disposed: it has no timer, and the loop and the
-    /// discovery that cancels it may finish in either order.</summary>
+    /// <summary>Cancelled when the address leaves its source. Not disposed: it has no timer, and the probe round and
+    /// the discovery that cancels it may finish in either order.</summary>
     public CancellationTokenSource Stopping { get; } = new();
 
-    public Task? Loop { get; set; }
+    /// <summary>While probed: <see cref="Stopping"/> linked with the target's stopping token (set by
+    /// <see cref="EndpointProber.Start"/>, disposed by the round that sees it cancelled).</summary>
+    public CancellationTokenSource? Probing { get; set; }
 
     /// <summary>Takes over what <paramref name="previous"/> knew (same key, a controller rebuilt by a reload): the
     /// verdict, and each view's state and last answer for the vantages both have. Called before this monitor is shared.</summary>

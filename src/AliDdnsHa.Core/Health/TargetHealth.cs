@@ -156,51 +156,73 @@ internal sealed class TargetHealth
     /// <summary>Records one round of answers (one per vantage, in order); returns the verdict's change, if any.</summary>
     public EndpointTransition? Record(EndpointMonitor monitor, IReadOnlyList<VantageProbeResult> results, DateTimeOffset now)
     {
-        var target = _options.Id;
-        var key = monitor.Key;
         lock (_gate)
         {
-            if (!_endpoints.TryGetValue(key, out var current) || !ReferenceEquals(current, monitor))
+            if (!IsCurrent(monitor))
             {
-                return null; // The address left its source while the probe ran.
+                return null;
             }
 
             for (var i = 0; i < results.Count; i++)
             {
-                var view = monitor.Views[i];
-                var answer = results[i];
-                view.LastProbeAt = now;
-                if (answer.Fault is { } fault)
-                {
-                    view.LastFault = fault; // the vantage's failure, not the endpoint's: the state is left as it is
-                    continue;
-                }
-
-                var result = answer.Result;
-                view.LastFault = null;
-                view.LastResult = result;
-                view.Recent.Add(result.IsSuccess ? result.Duration.TotalMilliseconds : null);
-                if (result.IsSuccess)
-                {
-                    view.Successes!.Inc();
-                    if (view.Vantage.Vantage.ReportsLatency)
-                    {
-                        view.Latency!.Observe(result.Duration.TotalSeconds);
-                    }
-                }
-                else
-                {
-                    _metrics.Probes.WithLabels(target, key.Source, monitor.AddressText, view.Vantage.Name, result.Label).Inc();
-                }
-
-                if (view.State.Record(result.IsSuccess, now) is { } to)
-                {
-                    _metrics.VantageEndpointUp.WithLabels(target, key.Source, monitor.AddressText, view.Vantage.Name).Set(to == EndpointHealth.Up ? 1 : 0);
-                }
+                RecordAnswer(monitor, monitor.Views[i], results[i], now);
             }
 
             monitor.Rounds++;
             return Combine(monitor, now);
+        }
+    }
+
+    /// <summary>Records the answer of a target's only vantage (no array for a round of one).</summary>
+    public EndpointTransition? Record(EndpointMonitor monitor, in VantageProbeResult result, DateTimeOffset now)
+    {
+        lock (_gate)
+        {
+            if (!IsCurrent(monitor))
+            {
+                return null;
+            }
+
+            RecordAnswer(monitor, monitor.Views[0], result, now);
+            monitor.Rounds++;
+            return Combine(monitor, now);
+        }
+    }
+
+    /// <summary>False when the address left its source while the probe ran. Call under the lock.</summary>
+    private bool IsCurrent(EndpointMonitor monitor) =>
+        _endpoints.TryGetValue(monitor.Key, out var current) && ReferenceEquals(current, monitor);
+
+    /// <summary>One vantage's answer into its view, its state and the metrics. Call under the lock.</summary>
+    private void RecordAnswer(EndpointMonitor monitor, VantageView view, in VantageProbeResult answer, DateTimeOffset now)
+    {
+        view.LastProbeAt = now;
+        if (answer.Fault is { } fault)
+        {
+            view.LastFault = fault; // the vantage's failure, not the endpoint's: the state is left as it is
+            return;
+        }
+
+        var result = answer.Result;
+        view.LastFault = null;
+        view.LastResult = result;
+        view.Recent.Add(result.IsSuccess ? result.Duration.TotalMilliseconds : null);
+        if (result.IsSuccess)
+        {
+            view.Successes!.Inc();
+            if (view.Vantage.Vantage.ReportsLatency)
+            {
+                view.Latency!.Observe(result.Duration.TotalSeconds);
+            }
+        }
+        else
+        {
+            _metrics.Probes.WithLabels(_options.Id, monitor.Key.Source, monitor.AddressText, view.Vantage.Name, result.Label).Inc();
+        }
+
+        if (view.State.Record(result.IsSuccess, now) is { } to)
+        {
+            _metrics.VantageEndpointUp.WithLabels(_options.Id, monitor.Key.Source, monitor.AddressText, view.Vantage.Name).Set(to == EndpointHealth.Up ? 1 : 0);
         }
     }
 

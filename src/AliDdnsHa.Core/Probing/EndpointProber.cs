@@ -5,46 +5,126 @@ using AliDdnsHa.Health;
 
 namespace AliDdnsHa.Probing;
 
-/// <summary>Runs one probe loop per endpoint of a target: each round asks every vantage of the target at once and
-/// hands the answers to <see cref="TargetHealth"/>.</summary>
-internal sealed class EndpointProber(TargetOptions options, TargetHealth health, ProbeSchedule schedule, TimeProvider timeProvider, Action<EndpointTransition> onTransition)
+/// <summary>Probes each endpoint of a target in rounds: each round asks every vantage of the target at once, hands
+/// the answers to <see cref="TargetHealth"/> and books the endpoint's next round with the target's
+/// <see cref="ProbeScheduler"/>.</summary>
+internal sealed class EndpointProber : IDisposable
 {
-    /// <summary>Starts the endpoint's loop; its first probe falls at its phase of <c>FastInterval</c>, so a large
-    /// target sends no SYN burst and start-up stays fast.</summary>
-    public void Start(EndpointMonitor monitor, CancellationToken stopping) =>
-        monitor.Loop = LoopAsync(monitor, options.Probe.FastInterval * monitor.Phase, stopping);
+    private readonly TargetOptions _options;
+    private readonly TargetHealth _health;
+    private readonly ProbeSchedule _schedule;
+    private readonly TimeProvider _timeProvider;
+    private readonly Action<EndpointTransition> _onTransition;
+    private readonly Action<EndpointMonitor, Exception> _onFault;
+    private readonly ProbeScheduler _scheduler;
+    private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _inFlight;
+    private int _stopped;
 
-    private async Task LoopAsync(EndpointMonitor monitor, TimeSpan initialDelay, CancellationToken stopping)
+    public EndpointProber(
+        TargetOptions options, TargetHealth health, ProbeSchedule schedule, TimeProvider timeProvider, Action<EndpointTransition> onTransition, Action<EndpointMonitor, Exception> onFault)
     {
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(stopping, monitor.Stopping.Token);
-        var token = linked.Token;
-        try
-        {
-            await Task.Yield();
-            if (initialDelay > TimeSpan.Zero)
-            {
-                await Task.Delay(initialDelay, timeProvider, token);
-            }
+        _options = options;
+        _health = health;
+        _schedule = schedule;
+        _timeProvider = timeProvider;
+        _onTransition = onTransition;
+        _onFault = onFault;
+        _scheduler = new ProbeScheduler(timeProvider, StartRound);
+    }
 
-            while (true)
+    /// <summary>Starts probing the endpoint until it leaves (its <see cref="EndpointMonitor.Stopping"/>) or
+    /// <paramref name="stopping"/> is cancelled. Its first probe falls at its phase of <c>FastInterval</c>, so a large
+    /// target sends no SYN burst and start-up stays fast.</summary>
+    public void Start(EndpointMonitor monitor, CancellationToken stopping)
+    {
+        monitor.Probing = CancellationTokenSource.CreateLinkedTokenSource(stopping, monitor.Stopping.Token);
+        _scheduler.Schedule(monitor, _options.Probe.FastInterval * monitor.Phase);
+    }
+
+    /// <summary>Stops booking rounds; the returned task completes when the rounds in flight have ended.</summary>
+    public Task StopAsync()
+    {
+        if (Interlocked.Exchange(ref _stopped, 1) == 0)
+        {
+            _scheduler.Dispose();
+            // Counted as a round of its own while stopping, so this call and the last round cannot both miss the end.
+            Interlocked.Increment(ref _inFlight);
+            if (Interlocked.Decrement(ref _inFlight) == 0)
             {
-                var started = timeProvider.GetTimestamp();
-                await ProbeOnceAsync(monitor, token);
-                var next = NextProbeDelay(monitor, timeProvider.GetElapsedTime(started));
-                if (next > TimeSpan.Zero)
-                {
-                    await Task.Delay(next, timeProvider, token);
-                }
+                _drained.TrySetResult();
             }
         }
-        catch (OperationCanceledException) when (token.IsCancellationRequested)
+
+        return _drained.Task;
+    }
+
+    public void Dispose() => _scheduler.Dispose();
+
+    private void StartRound(EndpointMonitor monitor)
+    {
+        Interlocked.Increment(ref _inFlight);
+        _ = RoundAsync(monitor);
+    }
+
+    /// <summary>One round, then the booking of the next. Not pooled: nothing awaits it, and a pooled box goes back to
+    /// its pool only when awaited.</summary>
+    private async Task RoundAsync(EndpointMonitor monitor)
+    {
+        var probing = monitor.Probing!;
+        try
         {
+            if (probing.IsCancellationRequested || Volatile.Read(ref _stopped) != 0)
+            {
+                return;
+            }
+
+            var started = _timeProvider.GetTimestamp();
+            try
+            {
+                var views = monitor.Views;
+                if (views.Length == 1)
+                {
+                    // Awaited here rather than through ProbeOnceAsync: one suspended method fewer per probe.
+                    var answer = await views[0].Vantage.Vantage.ProbeAsync(monitor.Request, _options.Probe.Timeout, probing.Token);
+                    views[0].Vantage.Report(answer);
+                    Transitioned(_health.Record(monitor, answer, _timeProvider.GetUtcNow()));
+                }
+                else
+                {
+                    await ProbeOnceAsync(monitor, probing.Token);
+                }
+            }
+            catch (Exception ex) when (!probing.IsCancellationRequested)
+            {
+                _onFault(monitor, ex); // a vantage broke its promise to answer with a value; keep probing
+            }
+
+            if (!probing.IsCancellationRequested)
+            {
+                _scheduler.Schedule(monitor, NextProbeDelay(monitor, _timeProvider.GetElapsedTime(started)));
+            }
+        }
+        catch (OperationCanceledException) when (probing.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            if (probing.IsCancellationRequested)
+            {
+                probing.Dispose(); // the endpoint left or the target stopped: no round follows this one
+            }
+
+            if (Interlocked.Decrement(ref _inFlight) == 0 && Volatile.Read(ref _stopped) != 0)
+            {
+                _drained.TrySetResult();
+            }
         }
     }
 
     /// <summary>The delay before the endpoint's next probe round (see <see cref="ProbeSchedule"/>).</summary>
     public TimeSpan NextProbeDelay(EndpointMonitor monitor, TimeSpan lastProbeTook) =>
-        schedule.NextDelay(monitor.Phase, health.IsConfirming(monitor), lastProbeTook);
+        _schedule.NextDelay(monitor.Phase, _health.IsConfirming(monitor), lastProbeTook);
 
     /// <summary>One round: every vantage of the target asked concurrently, the answers recorded together.</summary>
     /// <remarks>Pooled: at thousands of endpoints this runs thousands of times a second, and it is always awaited once.</remarks>
@@ -52,7 +132,7 @@ internal sealed class EndpointProber(TargetOptions options, TargetHealth health,
     public async ValueTask ProbeOnceAsync(EndpointMonitor monitor, CancellationToken cancellationToken)
     {
         var views = monitor.Views;
-        var timeout = options.Probe.Timeout;
+        var timeout = _options.Probe.Timeout;
         VantageProbeResult[] results = views.Length == 1
             ? [await views[0].Vantage.Vantage.ProbeAsync(monitor.Request, timeout, cancellationToken)]
             : await Task.WhenAll(views.Select(v => v.Vantage.Vantage.ProbeAsync(monitor.Request, timeout, cancellationToken).AsTask()));
@@ -61,9 +141,14 @@ internal sealed class EndpointProber(TargetOptions options, TargetHealth health,
             views[i].Vantage.Report(results[i]);
         }
 
-        if (health.Record(monitor, results, timeProvider.GetUtcNow()) is { } transition)
+        Transitioned(_health.Record(monitor, results, _timeProvider.GetUtcNow()));
+    }
+
+    private void Transitioned(EndpointTransition? transition)
+    {
+        if (transition is not null)
         {
-            onTransition(transition);
+            _onTransition(transition);
         }
     }
 }
