@@ -33,16 +33,19 @@ public sealed class SocketTcpConnector : ITcpConnector
     /// multi-homed host sends the probe out of the line that address belongs to.</summary>
     public SocketTcpConnector(IPAddress localAddress) => _localAddress = localAddress;
 
-    public async ValueTask<SocketError> ConnectAsync(IPEndPoint endPoint, CancellationToken cancellationToken)
+    /// <summary>Connects once. Not an async method: the pooled operation is itself the awaitable, and it closes the
+    /// socket and goes back to the pool when its result is read, so a probe costs no state-machine box here.</summary>
+    public ValueTask<SocketError> ConnectAsync(IPEndPoint endPoint, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(endPoint);
         if (cancellationToken.IsCancellationRequested)
         {
-            return SocketError.OperationAborted;
+            return new(SocketError.OperationAborted);
         }
 
         var socket = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { LingerState = s_reset };
-        var operation = _pool.TryDequeue(out var pooled) ? pooled : new ConnectOperation();
+        var operation = _pool.TryDequeue(out var pooled) ? pooled : new ConnectOperation(this);
+        operation.Prepare(socket, endPoint);
         try
         {
             if (_localAddress is not null)
@@ -50,50 +53,72 @@ public sealed class SocketTcpConnector : ITcpConnector
                 socket.Bind(new IPEndPoint(_localAddress, 0));
             }
 
-            operation.Prepare(endPoint);
             if (!socket.ConnectAsync(operation))
             {
-                return operation.SocketError;
-            }
-
-            using (cancellationToken.UnsafeRegister(static state => Socket.CancelConnectAsync((SocketAsyncEventArgs)state!), operation))
-            {
-                return await operation.Task;
+                var error = operation.SocketError;
+                operation.Finish();
+                return new(error);
             }
         }
         catch (SocketException ex)
         {
-            return ex.SocketErrorCode; // Bind to an address this host no longer has
+            operation.Finish();
+            return new(ex.SocketErrorCode); // Bind to an address this host no longer has
         }
-        finally
+
+        operation.CancelOn(cancellationToken);
+        return operation.Task;
+    }
+
+    private void Return(ConnectOperation operation)
+    {
+        if (_pool.Count < MaxPooled)
         {
-            socket.Dispose();
-            if (_pool.Count < MaxPooled)
-            {
-                _pool.Enqueue(operation);
-            }
-            else
-            {
-                operation.Dispose();
-            }
+            _pool.Enqueue(operation);
+        }
+        else
+        {
+            operation.Dispose();
         }
     }
 
-    /// <summary>One reusable connect: the event args and the awaitable its completion resolves.</summary>
-    private sealed class ConnectOperation : SocketAsyncEventArgs, IValueTaskSource<SocketError>
+    /// <summary>One reusable connect: the event args, the socket it connects, and the awaitable its completion resolves.
+    /// Reading the result closes the socket and returns the operation to its connector's pool.</summary>
+    private sealed class ConnectOperation(SocketTcpConnector owner) : SocketAsyncEventArgs, IValueTaskSource<SocketError>
     {
         // Continuations go to the thread pool, never onto the socket engine's event thread.
         private ManualResetValueTaskSourceCore<SocketError> _source = new() { RunContinuationsAsynchronously = true };
+        private Socket? _socket;
+        private CancellationTokenRegistration _cancellation;
 
         public ValueTask<SocketError> Task => new(this, _source.Version);
 
-        public void Prepare(IPEndPoint endPoint)
+        public void Prepare(Socket socket, IPEndPoint endPoint)
         {
             _source.Reset();
+            _socket = socket;
             RemoteEndPoint = endPoint;
         }
 
-        public SocketError GetResult(short token) => _source.GetResult(token);
+        public void CancelOn(CancellationToken cancellationToken) =>
+            _cancellation = cancellationToken.UnsafeRegister(static state => Socket.CancelConnectAsync((SocketAsyncEventArgs)state!), this);
+
+        /// <summary>Closes the socket and goes back to the pool.</summary>
+        public void Finish()
+        {
+            _cancellation.Dispose();
+            _cancellation = default;
+            _socket?.Dispose();
+            _socket = null;
+            owner.Return(this);
+        }
+
+        public SocketError GetResult(short token)
+        {
+            var error = _source.GetResult(token);
+            Finish();
+            return error;
+        }
 
         public ValueTaskSourceStatus GetStatus(short token) => _source.GetStatus(token);
 
