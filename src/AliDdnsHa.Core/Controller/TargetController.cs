@@ -79,7 +79,7 @@ public sealed partial class TargetController : IDisposable
         _sources = new SourceTracker(options, provider, discovery, metrics, timeProvider, logger);
         _health = new TargetHealth(options, vantages, metrics) { Seeds = predecessor?._health.Monitors.ToDictionary(m => m.Key) };
         _schedule = new ProbeSchedule(options.Probe, timeProvider);
-        _prober = new EndpointProber(options, _health, _schedule, timeProvider, OnTransition);
+        _prober = new EndpointProber(options, _health, _schedule, timeProvider, OnTransition, (m, ex) => Log.ProbeFaulted(logger, ex, options.Id, m.Key.Source, m.EndPoint));
         _reconciler = new RecordSetReconciler(options, provider, metrics, timeProvider, logger, dryRun, _health.Snapshot, () => InitialProbeCompleted, events);
         _reconciler.Passed += OnReconciled;
         foreach (var vantage in vantages)
@@ -165,8 +165,7 @@ public sealed partial class TargetController : IDisposable
                 _probeLoopsEnabled = false;
             }
 
-            var loops = _health.Monitors.Select(e => e.Loop).OfType<Task>();
-            await Task.WhenAll(loops).ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            await _prober.StopAsync();
         }
     }
 
@@ -227,6 +226,9 @@ public sealed partial class TargetController : IDisposable
 
     /// <summary>One wake-up of the reconcile loop. Internal for testing.</summary>
     internal Task<ReconcileResult?> ReconcileIfDueAsync(CancellationToken cancellationToken) => _reconciler.ReconcileIfDueAsync(cancellationToken);
+
+    /// <summary>A timer pass after a no-op one, counted without planning when nothing is due. Internal for testing.</summary>
+    internal bool TryRepeatNoop() => _reconciler.TryRepeatNoop();
 
     /// <summary>Back-off after failed passes. Internal for testing.</summary>
     internal TimeSpan RetryDelay(int failures) => _reconciler.RetryDelay(failures);
@@ -330,5 +332,6 @@ public sealed partial class TargetController : IDisposable
         }
 
         _reconciler.Dispose();
+        _prober.Dispose();
     }
 }

@@ -81,6 +81,40 @@ public sealed class TargetControllerTests
     }
 
     [Fact]
+    public async Task Reconcile_TimerPassAfterANoop_IsCountedWithoutPlanningUntilAResyncIsDue()
+    {
+        var target = await UpAsync(Static("wan1", "192.0.2.1"), Static("wan2", "192.0.2.2"));
+        Assert.False(target.TryRepeatNoop()); // the last pass wrote: the next one must look again
+        Assert.Equal(ReconcileResult.Noop, await target.ReconcileOnceAsync(Ct));
+        var (reads, applies) = (_provider.Reads, _provider.Applies);
+        var noops = await _metrics.ValueAsync($"aliddnsha_reconciles_total{{target=\"{Name}\",result=\"noop\"}}");
+
+        _time.Advance(TimeSpan.FromSeconds(5));
+        Assert.True(target.TryRepeatNoop());
+        Assert.True(target.TryRepeatNoop());
+
+        Assert.Equal((reads, applies), (_provider.Reads, _provider.Applies));
+        Assert.Equal(noops + 2, await _metrics.ValueAsync($"aliddnsha_reconciles_total{{target=\"{Name}\",result=\"noop\"}}"));
+        Assert.Equal(_time.GetUtcNow().ToUnixTimeSeconds(), await _metrics.ValueAsync($"aliddnsha_last_sync_success_timestamp_seconds{{target=\"{Name}\"}}"));
+
+        _time.Advance(OptionDefaults.ResyncInterval);
+        Assert.False(target.TryRepeatNoop()); // a resync is due: only a real pass reads the provider
+    }
+
+    [Fact]
+    public async Task Reconcile_TimerPassAfterAFailure_IsARealPass()
+    {
+        var target = await UpAsync(Static("wan1", "192.0.2.1"));
+        Assert.Equal(ReconcileResult.Noop, await target.ReconcileOnceAsync(Ct));
+        _provider.ReadFailure = new DnsProviderException("Throttling", "Request was denied due to request throttling.");
+        _time.Advance(OptionDefaults.ResyncInterval);
+        Assert.Equal(ReconcileResult.Failed, await target.ReconcileOnceAsync(Ct));
+        _time.Advance(TimeSpan.FromSeconds(1));
+
+        Assert.False(target.TryRepeatNoop());
+    }
+
+    [Fact]
     public async Task Reconcile_AfterItsOwnWrite_ReadsOnlyBeforeTheNextWrite()
     {
         var target = await UpAsync(Static("wan1", "192.0.2.1"), Static("wan2", "192.0.2.2"));
