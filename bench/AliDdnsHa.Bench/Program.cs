@@ -9,7 +9,21 @@ using BenchmarkDotNet.Running;
 
 // AliDdnsHa benchmarks: bench/AliDdnsHa.Bench --binary PATH [--out bench/results.md] [--quick] [--scale-only] [--sizes 100,1000]
 //   [--endpoint-histograms Auto|On|Off] [--no-blackbox]
+//   or: --serve N: only N listeners and the controller's configuration for them (printed), until stdin closes, to run and
+//   profile a controller by hand.
 // Run them with scripts/bench.sh, which builds the release binary first.
+if (Arg("--serve") is { } serve)
+{
+    using var listeners = new TimedListenerGroup(int.Parse(serve, CultureInfo.InvariantCulture), TimeSpan.FromSeconds(1));
+    var folder = Directory.CreateTempSubdirectory("aliddnsha-bench-serve-").FullName;
+    var served = await ScaleBenchmark.WriteConfigAsync(listeners, folder, ScaleBenchmark.Free());
+    Console.WriteLine($"{listeners.Listeners.Count} listeners on port {listeners.Port}; run: aliddnsha run --config {served}");
+    Console.WriteLine("close stdin to stop");
+    await Console.In.ReadToEndAsync();
+    Console.WriteLine($"{listeners.AcceptedTotal} connections accepted");
+    return 0;
+}
+
 var binary = Arg("--binary") ?? throw new ArgumentException("--binary PATH (the aliddnsha binary, or aliddnsha.dll) is required");
 var output = Arg("--out") ?? "bench/results.md";
 var quick = args.Contains("--quick");

@@ -97,19 +97,8 @@ internal static class ScaleBenchmark
         var folder = Directory.CreateTempSubdirectory("aliddnsha-bench-scale-").FullName;
         try
         {
-            var config = Path.Combine(folder, "config.yaml");
             var port = Free();
-            var yaml = new StringBuilder($"Urls: http://127.0.0.1:{port}\nLogging: {{ LogLevel: {{ Default: Warning }} }}\n{ExtraYaml}Providers:\n  local: {{ Type: HostsFile, Path: {folder}/hosts }}\n{vantages}Targets:\n");
-            foreach (var chunk in listeners.Listeners.Chunk(100).Select((c, i) => (c, i)))
-            {
-                yaml.Append(CultureInfo.InvariantCulture, $"  - Name: t{chunk.i}.example.test\n    Provider: local\n    Port: {listeners.Port}\n    Probe: {Probe}\n    Sources:\n");
-                foreach (var listener in chunk.c)
-                {
-                    yaml.Append(CultureInfo.InvariantCulture, $"      - {{ Name: s{listener.Address.ToString().Replace('.', '_')}, Address: {listener.Address} }}\n");
-                }
-            }
-
-            await File.WriteAllTextAsync(config, yaml.ToString());
+            var config = await WriteConfigAsync(listeners, folder, port, vantages);
             var targets = (size + 99) / 100;
             var warm = Stopwatch.StartNew();
             using var controller = new ControllerProcess(binary, config, folder);
@@ -152,6 +141,25 @@ internal static class ScaleBenchmark
         {
             Directory.Delete(folder, recursive: true);
         }
+    }
+
+    /// <summary>The controller's configuration for <paramref name="listeners"/>: targets of 100 endpoints, the hosts-file
+    /// provider writing into <paramref name="folder"/>, HTTP on <paramref name="port"/>.</summary>
+    internal static async Task<string> WriteConfigAsync(TimedListenerGroup listeners, string folder, int port, string vantages = "")
+    {
+        var config = Path.Combine(folder, "config.yaml");
+        var yaml = new StringBuilder($"Urls: http://127.0.0.1:{port}\nLogging: {{ LogLevel: {{ Default: Warning }} }}\n{ExtraYaml}Providers:\n  local: {{ Type: HostsFile, Path: {folder}/hosts }}\n{vantages}Targets:\n");
+        foreach (var chunk in listeners.Listeners.Chunk(100).Select((c, i) => (c, i)))
+        {
+            yaml.Append(CultureInfo.InvariantCulture, $"  - Name: t{chunk.i}.example.test\n    Provider: local\n    Port: {listeners.Port}\n    Probe: {Probe}\n    Sources:\n");
+            foreach (var listener in chunk.c)
+            {
+                yaml.Append(CultureInfo.InvariantCulture, $"      - {{ Name: s{listener.Address.ToString().Replace('.', '_')}, Address: {listener.Address} }}\n");
+            }
+        }
+
+        await File.WriteAllTextAsync(config, yaml.ToString());
+        return config;
     }
 
     /// <summary>How many target names, and how many lines, the hosts file holds (0, 0 before its first write).</summary>
