@@ -16,10 +16,15 @@ namespace AliDdnsHa.Providers.HostsFile;
 /// only loses our name. Each apply reads the file, edits it and replaces it atomically (temporary file in the same
 /// folder, flushed, then renamed over the old one), so a reader such as dnsmasq never sees half a file, and the whole
 /// change list lands or none of it does. A record's id is <c>ADDRESS/N</c>, the N-th line naming it with that address.
+/// <para>The parsed file is kept per path, with the size and modification time it was read or written at, and parsed
+/// again only when either differs: with 100 targets sharing a 10,000-line file, parsing it on every read and write
+/// was most of what the controller allocated at start-up (issue 14).</para>
 /// </remarks>
 public sealed class HostsFileDnsProvider : IDnsProvider
 {
     private static readonly ConcurrentDictionary<string, SemaphoreSlim> s_fileLocks = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, ParsedFile> s_parsed = new(StringComparer.Ordinal);
+    private static readonly UTF8Encoding s_utf8 = new(encoderShouldEmitUTF8Identifier: false);
 
     private readonly HostsFileOptions _options;
     private readonly ControllerMetrics _metrics;
@@ -67,29 +72,26 @@ public sealed class HostsFileDnsProvider : IDnsProvider
         await _fileLock.WaitAsync(cancellationToken);
         try
         {
-            var lines = await ReadLinesAsync(cancellationToken);
+            List<HostsFileLine> lines = [.. await ReadLinesAsync(cancellationToken)];
             var existing = Find(lines, key.Name, key.Type).ToDictionary(f => f.Id, f => f.Line, StringComparer.Ordinal);
-            var removed = new HashSet<HostsFileLine>();
+            var edited = new Dictionary<HostsFileLine, HostsFileLine?>(); // a line as read → as it is now (null: dropped)
+            HostsFileLine? Current(HostsFileLine line) => edited.TryGetValue(line, out var now) ? now : line;
             foreach (var change in changes)
             {
                 switch (change.Kind)
                 {
-                    case RecordChangeKind.Add when !lines.Exists(l => l.Address?.Equals(change.Address) == true && l.HasName(key.Name) && !removed.Contains(l)):
+                    case RecordChangeKind.Add when !lines.Exists(l => Current(l) is { } c && c.Address?.Equals(change.Address) == true && c.HasName(key.Name)):
                         lines.Add(HostsFileLine.Entry(change.Address, key.Name));
                         break;
                     case RecordChangeKind.Delete when change.Existing is { } record && existing.TryGetValue(record.Id, out var line):
-                        if (line.RemoveName(key.Name))
-                        {
-                            removed.Add(line);
-                        }
-
+                        edited[line] = Current(line)?.WithoutName(key.Name);
                         break;
                     default:
                         break; // Already there, already gone, or a TTL the file cannot hold.
                 }
             }
 
-            lines.RemoveAll(removed.Contains);
+            lines = [.. lines.Select(Current).OfType<HostsFileLine>()];
             await WriteAtomicallyAsync(lines, cancellationToken);
             _metrics.ObserveProviderRequest(Name, "write", "ok", _time.GetElapsedTime(started));
             return ApplyResult.Success(changes);
@@ -106,7 +108,7 @@ public sealed class HostsFileDnsProvider : IDnsProvider
         }
     }
 
-    private static IEnumerable<(string Id, HostsFileLine Line)> Find(List<HostsFileLine> lines, string name, DnsRecordType type)
+    private static IEnumerable<(string Id, HostsFileLine Line)> Find(IReadOnlyList<HostsFileLine> lines, string name, DnsRecordType type)
     {
         var seen = new Dictionary<IPAddress, int>();
         foreach (var line in lines)
@@ -120,22 +122,30 @@ public sealed class HostsFileDnsProvider : IDnsProvider
         }
     }
 
-    private async Task<List<HostsFileLine>> ReadLinesAsync(CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<HostsFileLine>> ReadLinesAsync(CancellationToken cancellationToken)
     {
         if (Directory.Exists(FullPath))
         {
             throw new IOException("the path is a directory");
         }
 
-        if (!File.Exists(FullPath))
+        var file = new FileInfo(FullPath);
+        if (!file.Exists)
         {
             return [];
+        }
+
+        if (s_parsed.TryGetValue(FullPath, out var parsed) && parsed.IsOf(file))
+        {
+            return parsed.Lines;
         }
 
         var text = await File.ReadAllTextAsync(FullPath, cancellationToken);
         var raw = text.Split('\n');
         var count = raw.Length > 0 && raw[^1].Length == 0 ? raw.Length - 1 : raw.Length;
-        return [.. raw.Take(count).Select(l => HostsFileLine.Parse(l.TrimEnd('\r')))];
+        HostsFileLine[] lines = [.. raw.Take(count).Select(l => HostsFileLine.Parse(l.TrimEnd('\r')))];
+        s_parsed[FullPath] = new ParsedFile(file.Length, file.LastWriteTimeUtc, lines);
+        return lines;
     }
 
     private async Task WriteAtomicallyAsync(List<HostsFileLine> lines, CancellationToken cancellationToken)
@@ -145,15 +155,18 @@ public sealed class HostsFileDnsProvider : IDnsProvider
         var temp = Path.Combine(directory, $".{Path.GetFileName(FullPath)}.{Guid.NewGuid():N}.tmp");
         try
         {
-            var text = new StringBuilder();
-            foreach (var line in lines)
-            {
-                text.Append(line.Raw).Append('\n');
-            }
-
             await using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, FileOptions.Asynchronous))
             {
-                await stream.WriteAsync(Encoding.UTF8.GetBytes(text.ToString()), cancellationToken);
+                // Streamed line by line: no copy of the whole file as one string and again as bytes.
+                await using (var writer = new StreamWriter(stream, s_utf8, 64 * 1024, leaveOpen: true))
+                {
+                    foreach (var line in lines)
+                    {
+                        await writer.WriteAsync(line.Raw.AsMemory(), cancellationToken);
+                        await writer.WriteAsync('\n');
+                    }
+                }
+
                 stream.Flush(flushToDisk: true);
             }
 
@@ -163,6 +176,8 @@ public sealed class HostsFileDnsProvider : IDnsProvider
             }
 
             File.Move(temp, FullPath, overwrite: true);
+            var written = new FileInfo(FullPath);
+            s_parsed[FullPath] = new ParsedFile(written.Length, written.LastWriteTimeUtc, [.. lines]);
         }
         finally
         {
@@ -183,4 +198,10 @@ public sealed class HostsFileDnsProvider : IDnsProvider
             innerException: ex),
         _ => new DnsProviderException("io_error", $"cannot {operation} hosts file '{FullPath}': {ex.Message}", innerException: ex),
     };
+
+    /// <summary>A file's lines as parsed, and the size and modification time they belong to.</summary>
+    private sealed record ParsedFile(long Length, DateTime WrittenUtc, HostsFileLine[] Lines)
+    {
+        public bool IsOf(FileInfo file) => file.Length == Length && file.LastWriteTimeUtc == WrittenUtc;
+    }
 }

@@ -4,24 +4,27 @@ using System.Net;
 
 namespace AliDdnsHa.Providers.HostsFile;
 
-/// <summary>One line of a hosts file: an entry (<c>ADDRESS NAME [NAME…] [# comment]</c>) or anything else, kept verbatim.</summary>
+/// <summary>One line of a hosts file: an entry (<c>ADDRESS NAME [NAME…] [# comment]</c>) or anything else, kept verbatim.
+/// Immutable, so a parsed file can be shared by every target that uses it.</summary>
 internal sealed class HostsFileLine
 {
-    private HostsFileLine(string raw, IPAddress? address, List<string> names, string? comment)
+    private readonly string[] _names;
+
+    private HostsFileLine(string raw, IPAddress? address, string[] names, string? comment)
     {
         Raw = raw;
         Address = address;
-        Names = names;
+        _names = names;
         Comment = comment;
     }
 
     /// <summary>The text as read; written back unchanged unless the entry was edited.</summary>
-    public string Raw { get; private set; }
+    public string Raw { get; }
 
     /// <summary>The address of an entry line; <see langword="null"/> for comments, blanks and lines we do not understand.</summary>
     public IPAddress? Address { get; }
 
-    public List<string> Names { get; }
+    public IReadOnlyList<string> Names => _names;
 
     public string? Comment { get; }
 
@@ -35,7 +38,7 @@ internal sealed class HostsFileLine
         var fields = body.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
         if (fields.Length >= 2 && IPAddress.TryParse(fields[0], out var address))
         {
-            return new HostsFileLine(raw, address, [.. fields[1..]], comment);
+            return new HostsFileLine(raw, address, fields[1..], comment);
         }
 
         return new HostsFileLine(raw, null, [], null);
@@ -43,13 +46,28 @@ internal sealed class HostsFileLine
 
     public static HostsFileLine Entry(IPAddress address, string name) => new($"{address} {name}", address, [name], null);
 
-    public bool HasName(string name) => Names.Exists(n => string.Equals(n.TrimEnd('.'), name, StringComparison.OrdinalIgnoreCase));
-
-    /// <summary>Removes <paramref name="name"/> from the entry; returns true when no name is left (drop the line).</summary>
-    public bool RemoveName(string name)
+    public bool HasName(string name)
     {
-        Names.RemoveAll(n => string.Equals(n.TrimEnd('.'), name, StringComparison.OrdinalIgnoreCase));
-        Raw = $"{Address} {string.Join(' ', Names)}{(Comment is null ? "" : " " + Comment)}";
-        return Names.Count == 0;
+        foreach (var n in _names) // the array, not the interface: no enumerator per line and name looked up
+        {
+            if (Is(n, name))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
+
+    /// <summary>The entry without <paramref name="name"/>; <see langword="null"/> when no name is left (drop the line).</summary>
+    public HostsFileLine? WithoutName(string name)
+    {
+        string[] names = [.. _names.Where(n => !Is(n, name))];
+        return names.Length == 0
+            ? null
+            : new HostsFileLine($"{Address} {string.Join(' ', names)}{(Comment is null ? "" : " " + Comment)}", Address, names, Comment);
+    }
+
+    private static bool Is(string written, string name) =>
+        written.AsSpan().TrimEnd('.').Equals(name, StringComparison.OrdinalIgnoreCase);
 }

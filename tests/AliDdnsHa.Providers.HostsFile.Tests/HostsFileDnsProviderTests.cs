@@ -124,6 +124,34 @@ public sealed class HostsFileDnsProviderTests : IDisposable
     }
 
     [Fact]
+    public async Task ReadAsync_AfterAnotherProgramEditsTheFile_SeesTheEdit()
+    {
+        await File.WriteAllTextAsync(FilePath, "192.0.2.1 home.example.com\n", Ct);
+        var provider = Provider();
+        await provider.ApplyAsync(s_key, [Add("192.0.2.2")], Ct); // our own write: kept parsed
+        Assert.Equal(["192.0.2.1", "192.0.2.2"], (await provider.ReadAsync(s_key, Ct)).Select(r => r.Address.ToString()));
+
+        // Same size as before, so only the modification time tells the two files apart.
+        await File.WriteAllTextAsync(FilePath, "192.0.2.7 home.example.com\n192.0.2.8 home.example.com\n", Ct);
+        File.SetLastWriteTimeUtc(FilePath, File.GetLastWriteTimeUtc(FilePath).AddSeconds(1));
+
+        Assert.Equal(["192.0.2.7", "192.0.2.8"], (await Provider().ReadAsync(s_key, Ct)).Select(r => r.Address.ToString()));
+    }
+
+    [Fact]
+    public async Task ApplyAsync_DeleteFromSharedLineThenAddAgain_KeepsOneEntry()
+    {
+        await File.WriteAllTextAsync(FilePath, "192.0.2.3 other.example.com home.example.com\n", Ct);
+        var provider = Provider();
+        var record = Assert.Single(await provider.ReadAsync(s_key, Ct));
+
+        await provider.ApplyAsync(s_key, [Delete(record), Add("192.0.2.3")], Ct);
+
+        Assert.Equal("192.0.2.3 other.example.com\n192.0.2.3 home.example.com\n", await File.ReadAllTextAsync(FilePath, Ct));
+        Assert.Equal("192.0.2.3", Assert.Single(await provider.ReadAsync(s_key, Ct)).Address.ToString());
+    }
+
+    [Fact]
     public async Task ApplyAsync_AddExisting_IsNotDuplicated()
     {
         await File.WriteAllTextAsync(FilePath, "192.0.2.1 home.example.com\n", Ct);
