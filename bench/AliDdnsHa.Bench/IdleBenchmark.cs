@@ -5,10 +5,21 @@ using System.Globalization;
 namespace AliDdnsHa.Bench;
 
 /// <summary>Idle footprint: three endpoints (the controller's own port, which answers, and two dead addresses) with the
-/// default probe settings and the hosts-file provider.</summary>
+/// hosts-file provider, once with the default probe settings and once with <c>Interval: 1s</c>.</summary>
 internal static class IdleBenchmark
 {
     public static async Task<string> RunAsync(string binary, int runs, TimeSpan warmUp, TimeSpan window)
+    {
+        var table = new System.Text.StringBuilder("| probe settings | runs | CPU (% of one core) | RSS |\n|---|---|---|---|\n");
+        foreach (var (label, probe) in new[] { ("defaults", ""), ("`Interval: 1s`", ", Probe: { Interval: 1s, FastInterval: 500ms, Timeout: 800ms }") })
+        {
+            table.Append(await RunOneAsync(binary, runs, warmUp, window, label, probe));
+        }
+
+        return table.ToString();
+    }
+
+    private static async Task<string> RunOneAsync(string binary, int runs, TimeSpan warmUp, TimeSpan window, string label, string probe)
     {
         List<double> cpu = [], rss = [];
         for (var run = 0; run < runs; run++)
@@ -22,7 +33,7 @@ internal static class IdleBenchmark
                     Logging: { LogLevel: { Default: Warning } }
                     Providers: { local: { Type: HostsFile, Path: {{folder}}/hosts } }
                     Targets:
-                      - { Name: home.example.test, Provider: local, Ttl: 60, Port: {{port}}, Sources: [ { Name: self, Address: 127.0.0.1 }, { Name: dead1, Address: 127.0.0.2 }, { Name: dead2, Address: 127.0.0.3 } ] }
+                      - { Name: home.example.test, Provider: local, Ttl: 60, Port: {{port}}{{probe}}, Sources: [ { Name: self, Address: 127.0.0.1 }, { Name: dead1, Address: 127.0.0.2 }, { Name: dead2, Address: 127.0.0.3 } ] }
                     """);
                 using var controller = new ControllerProcess(binary, Path.Combine(folder, "config.yaml"), folder);
                 await Task.Delay(warmUp);
@@ -30,7 +41,7 @@ internal static class IdleBenchmark
                 await Task.Delay(window);
                 cpu.Add((controller.CpuSeconds - before) / window.TotalSeconds * 100);
                 rss.Add(controller.Memory.Rss);
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  idle: run {run + 1}: {cpu[^1]:F2} % CPU, {rss[^1]:F0} MB"));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  idle ({label}): run {run + 1}: {cpu[^1]:F2} % CPU, {rss[^1]:F0} MB"));
             }
             finally
             {
@@ -38,6 +49,6 @@ internal static class IdleBenchmark
             }
         }
 
-        return $"| runs | CPU (% of one core) | RSS |\n|---|---|---|\n| {runs} × {window.TotalSeconds:F0} s after {warmUp.TotalSeconds:F0} s | {Stats.Spread(cpu, "F2")} % | {Stats.Spread(rss, "F0")} MB |\n";
+        return $"| {label} | {runs} × {window.TotalSeconds:F0} s after {warmUp.TotalSeconds:F0} s | {Stats.Spread(cpu, "F2")} % | {Stats.Spread(rss, "F0")} MB |\n";
     }
 }
