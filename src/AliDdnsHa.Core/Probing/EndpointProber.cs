@@ -86,9 +86,7 @@ internal sealed class EndpointProber : IDisposable
                 if (views.Length == 1)
                 {
                     // Awaited here rather than through ProbeOnceAsync: one suspended method fewer per probe.
-                    var answer = await views[0].Vantage.Vantage.ProbeAsync(monitor.Request, _options.Probe.Timeout, probing.Token);
-                    views[0].Vantage.Report(answer);
-                    Transitioned(_health.Record(monitor, answer, _timeProvider.GetUtcNow()));
+                    RecordOnly(monitor, await views[0].Vantage.Vantage.ProbeAsync(monitor.Request, _options.Probe.Timeout, probing.Token));
                 }
                 else
                 {
@@ -133,15 +131,26 @@ internal sealed class EndpointProber : IDisposable
     {
         var views = monitor.Views;
         var timeout = _options.Probe.Timeout;
-        VantageProbeResult[] results = views.Length == 1
-            ? [await views[0].Vantage.Vantage.ProbeAsync(monitor.Request, timeout, cancellationToken)]
-            : await Task.WhenAll(views.Select(v => v.Vantage.Vantage.ProbeAsync(monitor.Request, timeout, cancellationToken).AsTask()));
+        if (views.Length == 1)
+        {
+            RecordOnly(monitor, await views[0].Vantage.Vantage.ProbeAsync(monitor.Request, timeout, cancellationToken));
+            return;
+        }
+
+        var results = await Task.WhenAll(views.Select(v => v.Vantage.Vantage.ProbeAsync(monitor.Request, timeout, cancellationToken).AsTask()));
         for (var i = 0; i < views.Length; i++)
         {
             views[i].Vantage.Report(results[i]);
         }
 
         Transitioned(_health.Record(monitor, results, _timeProvider.GetUtcNow()));
+    }
+
+    /// <summary>Records the answer of a target's only vantage.</summary>
+    private void RecordOnly(EndpointMonitor monitor, in VantageProbeResult answer)
+    {
+        monitor.Views[0].Vantage.Report(answer);
+        Transitioned(_health.Record(monitor, answer, _timeProvider.GetUtcNow()));
     }
 
     private void Transitioned(EndpointTransition? transition)
