@@ -8,7 +8,8 @@ using AliDdnsHa.Probing;
 namespace AliDdnsHa.Testing;
 
 /// <summary>A connector whose answer per endpoint the test decides: success, a socket error, or hanging until cancelled.</summary>
-public sealed class FakeTcpConnector : ITcpConnector
+/// <param name="timeProvider">The clock a hanging endpoint's timeout runs on (the system clock when null).</param>
+public sealed class FakeTcpConnector(TimeProvider? timeProvider = null) : ITcpConnector
 {
     private readonly ConcurrentDictionary<IPEndPoint, SocketError?> _behaviour = new();
     private int _connects;
@@ -25,14 +26,15 @@ public sealed class FakeTcpConnector : ITcpConnector
 
     public void Fail(IPEndPoint endPoint, SocketError error = SocketError.ConnectionRefused) => _behaviour[endPoint] = error;
 
-    public async ValueTask<SocketError> ConnectAsync(IPEndPoint endPoint, CancellationToken cancellationToken)
+    public async ValueTask<SocketError> ConnectAsync(IPEndPoint endPoint, TimeSpan timeout, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _connects);
         if (Hanging.ContainsKey(endPoint))
         {
             try
             {
-                await Task.Delay(Timeout.InfiniteTimeSpan, cancellationToken);
+                await Task.Delay(timeout, timeProvider ?? TimeProvider.System, cancellationToken);
+                return SocketError.TimedOut;
             }
             catch (OperationCanceledException)
             {

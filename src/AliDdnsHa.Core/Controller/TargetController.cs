@@ -175,7 +175,7 @@ public sealed partial class TargetController : IDisposable
         var changes = await _sources.DiscoverOnceAsync(cancellationToken);
         foreach (var key in changes.Removed)
         {
-            _health.Remove(key)?.Stopping.Cancel();
+            _health.Remove(key)?.Leave();
         }
 
         foreach (var key in changes.Added)

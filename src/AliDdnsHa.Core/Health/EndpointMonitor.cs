@@ -10,6 +10,8 @@ namespace AliDdnsHa.Health;
 /// owning <see cref="TargetHealth"/>'s lock.</summary>
 internal sealed class EndpointMonitor
 {
+    private bool _left;
+
     public EndpointMonitor(string target, EndpointKey key, IReadOnlyList<VantageMonitor> vantages, int successThreshold, int failureThreshold, double phase)
     {
         Key = key;
@@ -50,13 +52,14 @@ internal sealed class EndpointMonitor
     /// <summary>Completed probe rounds (every vantage asked once).</summary>
     public long Rounds { get; set; }
 
-    /// <summary>Cancelled when the address leaves its source. Not disposed: it has no timer, and the probe round and
-    /// the discovery that cancels it may finish in either order.</summary>
-    public CancellationTokenSource Stopping { get; } = new();
+    /// <summary>True once the address has left its source: its probe rounds stop booking the next one. A flag, not a
+    /// cancellation source: at 10,000 endpoints a source (and a linked one per probe loop) per endpoint was megabytes of
+    /// heap, while a probe already in flight when its endpoint leaves simply ends within its timeout and its answer is
+    /// ignored (the monitor is no longer current in <see cref="TargetHealth"/>).</summary>
+    public bool HasLeft => Volatile.Read(ref _left);
 
-    /// <summary>While probed: <see cref="Stopping"/> linked with the target's stopping token (set by
-    /// <see cref="EndpointProber.Start"/>, disposed by the round that sees it cancelled).</summary>
-    public CancellationTokenSource? Probing { get; set; }
+    /// <summary>Marks the address as gone from its source (see <see cref="HasLeft"/>).</summary>
+    public void Leave() => Volatile.Write(ref _left, true);
 
     /// <summary>Takes over what <paramref name="previous"/> knew (same key, a controller rebuilt by a reload): the
     /// verdict, and each view's state and last answer for the vantages both have. Called before this monitor is shared.</summary>

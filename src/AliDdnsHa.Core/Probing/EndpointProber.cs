@@ -18,6 +18,7 @@ internal sealed class EndpointProber : IDisposable
     private readonly Action<EndpointMonitor, Exception> _onFault;
     private readonly ProbeScheduler _scheduler;
     private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private CancellationToken _stopping;
     private int _inFlight;
     private int _stopped;
 
@@ -33,12 +34,12 @@ internal sealed class EndpointProber : IDisposable
         _scheduler = new ProbeScheduler(timeProvider, StartRound);
     }
 
-    /// <summary>Starts probing the endpoint until it leaves (its <see cref="EndpointMonitor.Stopping"/>) or
-    /// <paramref name="stopping"/> is cancelled. Its first probe falls at its phase of <c>FastInterval</c>, so a large
-    /// target sends no SYN burst and start-up stays fast.</summary>
+    /// <summary>Starts probing the endpoint until it leaves (<see cref="EndpointMonitor.HasLeft"/>) or
+    /// <paramref name="stopping"/> (the target's, the same for every endpoint) is cancelled. Its first probe falls at
+    /// its phase of <c>FastInterval</c>, so a large target sends no SYN burst and start-up stays fast.</summary>
     public void Start(EndpointMonitor monitor, CancellationToken stopping)
     {
-        monitor.Probing = CancellationTokenSource.CreateLinkedTokenSource(stopping, monitor.Stopping.Token);
+        _stopping = stopping;
         _scheduler.Schedule(monitor, _options.Probe.FastInterval * monitor.Phase);
     }
 
@@ -71,10 +72,10 @@ internal sealed class EndpointProber : IDisposable
     /// its pool only when awaited.</summary>
     private async Task RoundAsync(EndpointMonitor monitor)
     {
-        var probing = monitor.Probing!;
+        var stopping = _stopping;
         try
         {
-            if (probing.IsCancellationRequested || Volatile.Read(ref _stopped) != 0)
+            if (monitor.HasLeft || stopping.IsCancellationRequested || Volatile.Read(ref _stopped) != 0)
             {
                 return;
             }
@@ -86,33 +87,28 @@ internal sealed class EndpointProber : IDisposable
                 if (views.Length == 1)
                 {
                     // Awaited here rather than through ProbeOnceAsync: one suspended method fewer per probe.
-                    RecordOnly(monitor, await views[0].Vantage.Vantage.ProbeAsync(monitor.Request, _options.Probe.Timeout, probing.Token));
+                    RecordOnly(monitor, await views[0].Vantage.Vantage.ProbeAsync(monitor.Request, _options.Probe.Timeout, stopping));
                 }
                 else
                 {
-                    await ProbeOnceAsync(monitor, probing.Token);
+                    await ProbeOnceAsync(monitor, stopping);
                 }
             }
-            catch (Exception ex) when (!probing.IsCancellationRequested)
+            catch (Exception ex) when (!stopping.IsCancellationRequested)
             {
                 _onFault(monitor, ex); // a vantage broke its promise to answer with a value; keep probing
             }
 
-            if (!probing.IsCancellationRequested)
+            if (!monitor.HasLeft && !stopping.IsCancellationRequested)
             {
                 _scheduler.Schedule(monitor, NextProbeDelay(monitor, _timeProvider.GetElapsedTime(started)));
             }
         }
-        catch (OperationCanceledException) when (probing.IsCancellationRequested)
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
         }
         finally
         {
-            if (probing.IsCancellationRequested)
-            {
-                probing.Dispose(); // the endpoint left or the target stopped: no round follows this one
-            }
-
             if (Interlocked.Decrement(ref _inFlight) == 0 && Volatile.Read(ref _stopped) != 0)
             {
                 _drained.TrySetResult();

@@ -9,7 +9,8 @@ namespace AliDdnsHa.Probing;
 /// normal case for a dead line, so nothing here throws for it.</summary>
 public interface ITcpConnector
 {
-    /// <summary><see cref="SocketError.Success"/>, the error the connection ended with, or
-    /// <see cref="SocketError.OperationAborted"/> when <paramref name="cancellationToken"/> fired first.</summary>
-    ValueTask<SocketError> ConnectAsync(IPEndPoint endPoint, CancellationToken cancellationToken);
+    /// <summary><see cref="SocketError.Success"/>, the error the connection ended with,
+    /// <see cref="SocketError.TimedOut"/> when no answer came within <paramref name="timeout"/>, or
+    /// <see cref="SocketError.OperationAborted"/> when <paramref name="cancellationToken"/> (shutdown) fired first.</summary>
+    ValueTask<SocketError> ConnectAsync(IPEndPoint endPoint, TimeSpan timeout, CancellationToken cancellationToken);
 }

@@ -13,8 +13,10 @@ namespace AliDdnsHa.Probing;
 /// TIME_WAIT, so thousands of endpoints probed every second do not exhaust local ports.
 /// <para>Built on pooled <see cref="SocketAsyncEventArgs"/> rather than <c>Socket.ConnectAsync(EndPoint, CancellationToken)</c>:
 /// that API reports a refused connection and a cancelled one as exceptions, and at 10,000 endpoints a throw per failed
-/// or timed-out probe was a visible share of the controller's CPU. A timeout cancels the connect
-/// (<see cref="Socket.CancelConnectAsync"/>), which completes it with <see cref="SocketError.OperationAborted"/>.</para>
+/// or timed-out probe was a visible share of the controller's CPU. The timeout lives in the pooled operation too, as
+/// one reusable timer on the injected clock: a cancellation source with a timeout per probe was two objects and a
+/// timer registration per probe. When it fires it cancels the connect (<see cref="Socket.CancelConnectAsync"/>) and
+/// the probe reads <see cref="SocketError.TimedOut"/>.</para>
 /// </remarks>
 public sealed class SocketTcpConnector : ITcpConnector
 {
@@ -22,20 +24,23 @@ public sealed class SocketTcpConnector : ITcpConnector
 
     private static readonly LingerOption s_reset = new(true, 0);
 
+    private readonly TimeProvider _timeProvider;
     private readonly IPAddress? _localAddress;
     private readonly ConcurrentQueue<ConnectOperation> _pool = new();
 
-    public SocketTcpConnector()
+    /// <param name="timeProvider">The clock timeouts run on.</param>
+    /// <param name="localAddress">When set, sockets are bound to it before connecting, so a multi-homed host sends the
+    /// probe out of the line that address belongs to.</param>
+    public SocketTcpConnector(TimeProvider timeProvider, IPAddress? localAddress = null)
     {
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        _timeProvider = timeProvider;
+        _localAddress = localAddress;
     }
-
-    /// <summary>A connector whose sockets are bound to <paramref name="localAddress"/> before connecting, so a
-    /// multi-homed host sends the probe out of the line that address belongs to.</summary>
-    public SocketTcpConnector(IPAddress localAddress) => _localAddress = localAddress;
 
     /// <summary>Connects once. Not an async method: the pooled operation is itself the awaitable, and it closes the
     /// socket and goes back to the pool when its result is read, so a probe costs no state-machine box here.</summary>
-    public ValueTask<SocketError> ConnectAsync(IPEndPoint endPoint, CancellationToken cancellationToken)
+    public ValueTask<SocketError> ConnectAsync(IPEndPoint endPoint, TimeSpan timeout, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(endPoint);
         if (cancellationToken.IsCancellationRequested)
@@ -66,7 +71,7 @@ public sealed class SocketTcpConnector : ITcpConnector
             return new(ex.SocketErrorCode); // Bind to an address this host no longer has
         }
 
-        operation.CancelOn(cancellationToken);
+        operation.Arm(timeout, cancellationToken);
         return operation.Task;
     }
 
@@ -78,18 +83,40 @@ public sealed class SocketTcpConnector : ITcpConnector
         }
         else
         {
-            operation.Dispose();
+            operation.Release();
         }
     }
 
-    /// <summary>One reusable connect: the event args, the socket it connects, and the awaitable its completion resolves.
-    /// Reading the result closes the socket and returns the operation to its connector's pool.</summary>
-    private sealed class ConnectOperation(SocketTcpConnector owner) : SocketAsyncEventArgs, IValueTaskSource<SocketError>
+    /// <summary>One reusable connect: the event args, the socket it connects, its timeout timer, and the awaitable its
+    /// completion resolves. Reading the result closes the socket and returns the operation to its connector's pool.</summary>
+    /// <remarks>
+    /// The timer belongs to the operation, so a callback can come late, after the connect it was armed for has ended
+    /// and the operation serves the next one. Two guards keep it from cancelling the wrong connect: it acts only once
+    /// the current deadline has passed (earlier it re-arms for what is left), and it cancels only a connect still in
+    /// progress, claimed with a compare-and-swap that <see cref="Finish"/> waits out before the operation is reused.
+    /// </remarks>
+    private sealed class ConnectOperation : SocketAsyncEventArgs, IValueTaskSource<SocketError>
     {
+        private const int Idle = 0;
+        private const int Connecting = 1;
+        private const int Cancelling = 2;
+        private const int TimedOut = 3;
+
+        private readonly SocketTcpConnector _owner;
+        private readonly ITimer _timer;
+
         // Continuations go to the thread pool, never onto the socket engine's event thread.
         private ManualResetValueTaskSourceCore<SocketError> _source = new() { RunContinuationsAsynchronously = true };
         private Socket? _socket;
         private CancellationTokenRegistration _cancellation;
+        private long _deadline = long.MaxValue;
+        private int _state;
+
+        public ConnectOperation(SocketTcpConnector owner)
+        {
+            _owner = owner;
+            _timer = owner._timeProvider.CreateTimer(static state => ((ConnectOperation)state!).OnTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        }
 
         public ValueTask<SocketError> Task => new(this, _source.Version);
 
@@ -100,24 +127,49 @@ public sealed class SocketTcpConnector : ITcpConnector
             RemoteEndPoint = endPoint;
         }
 
-        public void CancelOn(CancellationToken cancellationToken) =>
+        /// <summary>Starts the timeout and hooks shutdown, once the connect is known to be pending.</summary>
+        public void Arm(TimeSpan timeout, CancellationToken cancellationToken)
+        {
+            Volatile.Write(ref _deadline, _owner._timeProvider.GetTimestamp() + (long)(timeout.TotalSeconds * _owner._timeProvider.TimestampFrequency));
+            Volatile.Write(ref _state, Connecting);
+            _timer.Change(timeout, Timeout.InfiniteTimeSpan);
             _cancellation = cancellationToken.UnsafeRegister(static state => Socket.CancelConnectAsync((SocketAsyncEventArgs)state!), this);
+        }
 
         /// <summary>Closes the socket and goes back to the pool.</summary>
-        public void Finish()
+        /// <returns>Whether the timeout cancelled the connect.</returns>
+        public bool Finish()
         {
-            _cancellation.Dispose();
+            _cancellation.Dispose(); // waits for a shutdown callback that is running
             _cancellation = default;
+            Volatile.Write(ref _deadline, long.MaxValue);
+            var spin = default(SpinWait);
+            int state;
+            while ((state = Interlocked.CompareExchange(ref _state, Idle, Connecting)) == Cancelling)
+            {
+                spin.SpinOnce(); // a timer callback is inside CancelConnectAsync for this connect
+            }
+
+            // Connecting: claimed before the timer could; TimedOut: the timer cancelled it; Idle: never armed.
+            var timedOut = state == TimedOut;
+            Volatile.Write(ref _state, Idle);
+            _timer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
             _socket?.Dispose();
             _socket = null;
-            owner.Return(this);
+            _owner.Return(this);
+            return timedOut;
+        }
+
+        public void Release()
+        {
+            _timer.Dispose();
+            Dispose();
         }
 
         public SocketError GetResult(short token)
         {
             var error = _source.GetResult(token);
-            Finish();
-            return error;
+            return Finish() && error == SocketError.OperationAborted ? SocketError.TimedOut : error;
         }
 
         public ValueTaskSourceStatus GetStatus(short token) => _source.GetStatus(token);
@@ -126,5 +178,28 @@ public sealed class SocketTcpConnector : ITcpConnector
             _source.OnCompleted(continuation, state, token, flags);
 
         protected override void OnCompleted(SocketAsyncEventArgs e) => _source.SetResult(SocketError);
+
+        private void OnTimer()
+        {
+            var clock = _owner._timeProvider;
+            var left = Volatile.Read(ref _deadline) - clock.GetTimestamp();
+            if (left > 0)
+            {
+                // Early by the timer's rounding, or late from an earlier connect: wait for this deadline (the
+                // operation is idle when the deadline is unset, and Finish disarms the timer again).
+                if (left < long.MaxValue / 2)
+                {
+                    _timer.Change(TimeSpan.FromSeconds((double)left / clock.TimestampFrequency), Timeout.InfiniteTimeSpan);
+                }
+
+                return;
+            }
+
+            if (Interlocked.CompareExchange(ref _state, Cancelling, Connecting) == Connecting)
+            {
+                Socket.CancelConnectAsync(this);
+                Volatile.Write(ref _state, TimedOut);
+            }
+        }
     }
 }

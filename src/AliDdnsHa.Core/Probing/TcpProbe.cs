@@ -24,14 +24,11 @@ public sealed class TcpProbe(ITcpConnector connector, TimeProvider timeProvider,
         await _admission.WaitAsync(cancellationToken);
         try
         {
-            // One timer per probe, on the injected clock; shutdown cancels it too (cheaper than a linked source).
-            using var timeoutCts = new CancellationTokenSource(timeout, timeProvider);
-            using var shutdown = cancellationToken.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), timeoutCts);
             var started = timeProvider.GetTimestamp();
             SocketError error;
             try
             {
-                error = await connector.ConnectAsync(endPoint, timeoutCts.Token);
+                error = await connector.ConnectAsync(endPoint, timeout, cancellationToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -43,7 +40,7 @@ public sealed class TcpProbe(ITcpConnector connector, TimeProvider timeProvider,
             return error switch
             {
                 SocketError.Success => new ProbeResult(ProbeOutcome.Success, elapsed),
-                SocketError.OperationAborted when timeoutCts.IsCancellationRequested => new ProbeResult(ProbeOutcome.Timeout, elapsed, "no answer within the timeout"),
+                SocketError.TimedOut => new ProbeResult(ProbeOutcome.Timeout, elapsed, "no answer within the timeout"),
                 _ => new ProbeResult(Classify(error), elapsed, error.ToString()),
             };
         }

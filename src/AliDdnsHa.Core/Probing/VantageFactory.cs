@@ -19,7 +19,7 @@ public sealed class VantageFactory(TcpProbe localProbe, TimeProvider timeProvide
             case VantageType.Prometheus:
                 return new PrometheusVantage(options, Own(new VantageHttpClient(options, timeProvider)), timeProvider);
             default:
-                var probe = options.SourceAddress is { } source ? Own(new TcpProbe(new SocketTcpConnector(source), timeProvider)) : localProbe;
+                var probe = options.SourceAddress is { } source ? Own(new TcpProbe(new SocketTcpConnector(timeProvider, source), timeProvider)) : localProbe;
                 return new LocalVantage(options.Name, probe);
         }
     }

@@ -14,7 +14,7 @@ public sealed class TcpProbeTests
     public async Task ProbeAsync_ListeningPort_Succeeds()
     {
         using var listener = new LoopbackListener(IPAddress.Loopback);
-        var probe = new TcpProbe(new SocketTcpConnector(), TimeProvider.System);
+        var probe = new TcpProbe(new SocketTcpConnector(TimeProvider.System), TimeProvider.System);
 
         var result = await probe.ProbeAsync(listener.EndPoint, TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken);
 
@@ -29,7 +29,7 @@ public sealed class TcpProbeTests
         using var listener = new LoopbackListener(IPAddress.Loopback);
         var endPoint = listener.EndPoint;
         listener.Close();
-        var probe = new TcpProbe(new SocketTcpConnector(), TimeProvider.System);
+        var probe = new TcpProbe(new SocketTcpConnector(TimeProvider.System), TimeProvider.System);
 
         var result = await probe.ProbeAsync(endPoint, TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken);
 
@@ -45,7 +45,7 @@ public sealed class TcpProbeTests
         var ct = TestContext.Current.CancellationToken;
         using var listener = new LoopbackListener(IPAddress.Parse("127.0.0.77"));
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        var connector = new SocketTcpConnector();
+        var connector = new SocketTcpConnector(time);
         var probe = new TcpProbe(connector, time);
         var drop = await SourceReject.DropAsync(listener.EndPoint, ct);
         try
@@ -66,14 +66,44 @@ public sealed class TcpProbeTests
         }
 
         // The pooled operation connects normally once the firewall lets the SYN through.
-        Assert.Equal(ProbeOutcome.Success, (await new TcpProbe(connector, TimeProvider.System).ProbeAsync(listener.EndPoint, TimeSpan.FromSeconds(5), ct)).Outcome);
+        Assert.Equal(ProbeOutcome.Success, (await new TcpProbe(connector, time).ProbeAsync(listener.EndPoint, TimeSpan.FromSeconds(5), ct)).Outcome);
+    }
+
+    [Fact]
+    public async Task ProbeAsync_TheTimeoutOfAnEndedConnect_DoesNotCutTheNextOneShort()
+    {
+        // The pooled operation's timer outlives each connect: it must time out the connect it serves, on that
+        // connect's own deadline, and nothing else.
+        var ct = TestContext.Current.CancellationToken;
+        using var answering = new LoopbackListener(IPAddress.Loopback);
+        using var dropped = new LoopbackListener(IPAddress.Parse("127.0.0.78"));
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var probe = new TcpProbe(new SocketTcpConnector(time), time, maxInFlight: 1);
+        var drop = await SourceReject.DropAsync(dropped.EndPoint, ct);
+        try
+        {
+            Assert.Equal(ProbeOutcome.Success, (await probe.ProbeAsync(answering.EndPoint, TimeSpan.FromSeconds(1), ct)).Outcome);
+
+            var pending = probe.ProbeAsync(dropped.EndPoint, TimeSpan.FromSeconds(3), ct);
+            time.Advance(TimeSpan.FromSeconds(2)); // past the first connect's deadline
+            Assert.False(pending.IsCompleted);
+            time.Advance(TimeSpan.FromSeconds(1));
+            var result = await pending.WaitAsync(TimeSpan.FromSeconds(30), ct);
+
+            Assert.Equal(ProbeOutcome.Timeout, result.Outcome);
+            Assert.Equal(TimeSpan.FromSeconds(3), result.Duration);
+        }
+        finally
+        {
+            await drop.DisposeAsync();
+        }
     }
 
     [Fact]
     public async Task ProbeAsync_BeyondMaxInFlight_Queues_AndItsTimerStartsOnlyWhenAdmitted()
     {
         var time = new FakeTimeProvider();
-        var connector = new FakeTcpConnector();
+        var connector = new FakeTcpConnector(time);
         var hanging = new IPEndPoint(IPAddress.Parse("192.0.2.1"), 443);
         var answering = new IPEndPoint(IPAddress.Parse("192.0.2.2"), 443);
         connector.Hanging[hanging] = true;
@@ -100,7 +130,7 @@ public sealed class TcpProbeTests
     public async Task ProbeAsync_NoAnswer_TimesOutOnTheTimeProvider()
     {
         var time = new FakeTimeProvider();
-        var connector = new FakeTcpConnector();
+        var connector = new FakeTcpConnector(time);
         var endPoint = new IPEndPoint(IPAddress.Parse("192.0.2.1"), 443);
         connector.Hanging[endPoint] = true;
         var probe = new TcpProbe(connector, time);

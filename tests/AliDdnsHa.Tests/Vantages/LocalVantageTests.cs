@@ -20,7 +20,7 @@ public sealed class LocalVantageTests : IAsyncDisposable
     public async Task SourceAddress_SendsTheProbeFromThatAddress()
     {
         _rejects.Add(await SourceReject.AddAsync(IPAddress.Parse("127.0.9.142"), _endpoint.EndPoint, Ct));
-        using var factory = new VantageFactory(new TcpProbe(new SocketTcpConnector(), TimeProvider.System), TimeProvider.System);
+        using var factory = new VantageFactory(new TcpProbe(new SocketTcpConnector(TimeProvider.System), TimeProvider.System), TimeProvider.System);
         var plain = factory.Create(new VantageOptions { Name = "home", Type = VantageType.Local });
         var wan2 = factory.Create(new VantageOptions { Name = "wan2", Type = VantageType.Local, SourceAddress = IPAddress.Parse("127.0.9.142") });
         var request = new VantageProbeRequest(_endpoint.EndPoint, "home.example.com", "wan1");
@@ -36,7 +36,7 @@ public sealed class LocalVantageTests : IAsyncDisposable
     [Fact]
     public async Task ASourceAddressThisHostDoesNotHave_IsAFaultOfTheVantage_NotAFailedProbe()
     {
-        using var factory = new VantageFactory(new TcpProbe(new SocketTcpConnector(), TimeProvider.System), TimeProvider.System);
+        using var factory = new VantageFactory(new TcpProbe(new SocketTcpConnector(TimeProvider.System), TimeProvider.System), TimeProvider.System);
         var vantage = factory.Create(new VantageOptions { Name = "gone", Type = VantageType.Local, SourceAddress = IPAddress.Parse("192.0.2.55") });
 
         var result = await vantage.ProbeAsync(new VantageProbeRequest(_endpoint.EndPoint, "home.example.com", "wan1"), TimeSpan.FromSeconds(1), Ct);
