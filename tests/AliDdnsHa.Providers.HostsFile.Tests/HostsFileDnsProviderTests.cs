@@ -233,6 +233,27 @@ public sealed class HostsFileDnsProviderTests : IDisposable
     }
 
     [Fact]
+    public async Task ManyTargetsApplyingAtOnce_AreCommittedTogether_AndEachGetsItsOwnLines()
+    {
+        // Applies queued behind a write land together with the next one; each target's changes must still be its own.
+        var providers = Enumerable.Range(0, 50).Select(_ => Provider()).ToList();
+        await providers[0].ApplyAsync(s_key, [Add("192.0.2.1")], Ct);
+
+        var results = await Task.WhenAll(providers.Select((p, i) =>
+            p.ApplyAsync(new RecordSetKey($"t{i}.example.com", "example.com"), [Add($"198.51.100.{i + 1}")], Ct)));
+
+        Assert.All(results, r => Assert.Null(r.Error));
+        for (var i = 0; i < providers.Count; i++)
+        {
+            var records = await providers[i].ReadAsync(new RecordSetKey($"t{i}.example.com", "example.com"), Ct);
+            Assert.Equal([IPAddress.Parse($"198.51.100.{i + 1}")], records.Select(r => r.Address));
+        }
+
+        Assert.Equal(51, File.ReadAllLines(FilePath).Length);
+        Assert.Single(await providers[0].ReadAsync(s_key, Ct));
+    }
+
+    [Fact]
     public void Factory_Validate_ReportsMissingPathAndUnknownKeys()
     {
         var section = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
