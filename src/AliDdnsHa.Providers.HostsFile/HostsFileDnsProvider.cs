@@ -80,6 +80,9 @@ public sealed class HostsFileDnsProvider : IDnsProvider
         var started = _time.GetTimestamp();
         var apply = new PendingApply(key, changes);
         _file.Pending.Enqueue(apply);
+
+        // Cancelled here (shutdown), the change list stays queued and may still land with another target's write:
+        // the caller sees the cancellation, and its next pass reads the file before it plans again.
         await _file.Lock.WaitAsync(cancellationToken);
         try
         {
