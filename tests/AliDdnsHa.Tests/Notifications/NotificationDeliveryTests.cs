@@ -22,6 +22,10 @@ public sealed class NotificationDeliveryTests : IAsyncDisposable
     private const string Secret = "SEC0123456789abcdef-test-secret";
     private static readonly NotificationDelivery s_fast = new(TimeSpan.FromSeconds(1), [TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(100)], 8);
 
+    // For tests that move a FakeTimeProvider by whole seconds: an attempt's timeout runs on that clock too, and must
+    // not expire while the real receiver is still answering.
+    private static readonly NotificationDelivery s_patient = new(TimeSpan.FromHours(1), [TimeSpan.FromMilliseconds(100)], 8);
+
     private readonly List<IAsyncDisposable> _disposables = [];
     private readonly CollectorRegistry _registry = Metrics.NewCustomRegistry();
     private NotificationDispatcher? _dispatcher;
@@ -99,10 +103,11 @@ public sealed class NotificationDeliveryTests : IAsyncDisposable
         var sink = Sink("hook", NotificationType.Webhook, receiver.Url("/hook"));
         sink.MaxPerMinute = 1;
         sink.BatchWindow = TimeSpan.Zero;
-        Start(journal, time, [sink]);
+        Start(journal, time, [sink], s_patient);
 
         journal.Publish(ControllerEventKinds.ProviderError, "home.example.com", "provider ali apply failed for home.example.com: Throttling.User", detail: "Throttling.User");
         await UntilAsync(() => receiver.Requests.Count == 1);
+        await UntilAsync(async () => await CountAsync("hook", "sent") == 1); // the first send has finished
         for (var i = 0; i < 3; i++)
         {
             journal.Publish(ControllerEventKinds.EndpointDown, "home.example.com", "down", "wan2", "203.0.113.7", "refused", 2, 3, wasPublished: true);
@@ -136,11 +141,11 @@ public sealed class NotificationDeliveryTests : IAsyncDisposable
         }
     }
 
-    private void Start(EventJournal journal, TimeProvider time, List<NotificationOptions> sinks)
+    private void Start(EventJournal journal, TimeProvider time, List<NotificationOptions> sinks, NotificationDelivery? delivery = null)
     {
         var options = new AliDdnsHaOptions();
         options.Notifications.AddRange(sinks);
-        _dispatcher = new NotificationDispatcher(options, journal, Metrics.WithCustomRegistry(_registry), time, NullLoggerFactory.Instance, s_fast);
+        _dispatcher = new NotificationDispatcher(options, journal, Metrics.WithCustomRegistry(_registry), time, NullLoggerFactory.Instance, delivery ?? s_fast);
         _ = _dispatcher.StartAsync(Ct);
     }
 
