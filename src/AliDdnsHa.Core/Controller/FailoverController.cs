@@ -50,7 +50,7 @@ public sealed partial class FailoverController : BackgroundService
         _logger = loggerFactory.CreateLogger<FailoverController>();
         _targetLogger = loggerFactory.CreateLogger<TargetController>();
         Events = events ?? new EventJournal(timeProvider);
-        _running = [.. options.Targets.Select(t => new RunningTarget(Create(t, options.DryRun, null)))];
+        _running = [.. options.Targets.Select((t, i) => new RunningTarget(Create(t, i, options.DryRun, null)))];
     }
 
     public VantageRegistry Vantages { get; }
@@ -95,7 +95,7 @@ public sealed partial class FailoverController : BackgroundService
         await Task.WhenAll(stopping.Select(r => r.StopAsync()));
 
         var next = new List<RunningTarget>();
-        foreach (var target in targets)
+        foreach (var (ordinal, target) in targets.Index())
         {
             if (byId.TryGetValue(target.Id, out var current) && !changed.Contains(target.Id))
             {
@@ -103,7 +103,7 @@ public sealed partial class FailoverController : BackgroundService
                 continue;
             }
 
-            next.Add(new RunningTarget(Create(target, _options.DryRun, current?.Controller)));
+            next.Add(new RunningTarget(Create(target, ordinal, _options.DryRun, current?.Controller)));
         }
 
         foreach (var gone in stopping.Where(r => !wanted.Contains(r.Controller.Options.Id)))
@@ -176,8 +176,10 @@ public sealed partial class FailoverController : BackgroundService
         base.Dispose();
     }
 
-    private TargetController Create(TargetOptions target, bool dryRun, TargetController? predecessor) =>
-        new(target, _providers.Get(target.Provider), _discovery, [.. _options.VantagesOf(target).Select(Vantages.Get)], _metrics, _time, _targetLogger, dryRun, Events, predecessor);
+    /// <summary>A target's controller; <paramref name="ordinal"/>, its place in the configuration, spreads the
+    /// targets' probe phases.</summary>
+    private TargetController Create(TargetOptions target, int ordinal, bool dryRun, TargetController? predecessor) =>
+        new(target, _providers.Get(target.Provider), _discovery, [.. _options.VantagesOf(target).Select(Vantages.Get)], _metrics, _time, _targetLogger, dryRun, Events, predecessor, ordinal);
 
     /// <summary>A target and its run: its own cancellation, so one target can stop while the others go on.</summary>
     private sealed class RunningTarget(TargetController controller)

@@ -65,7 +65,8 @@ public sealed partial class TargetController : IDisposable
         ILogger logger,
         bool dryRun,
         EventJournal? events = null,
-        TargetController? predecessor = null)
+        TargetController? predecessor = null,
+        int ordinal = 0)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(metrics);
@@ -78,7 +79,7 @@ public sealed partial class TargetController : IDisposable
         metrics.InitializeTarget(options.Id, options.RemoveMode == RemoveMode.Disable);
         _sources = new SourceTracker(options, provider, discovery, metrics, timeProvider, logger);
         _health = new TargetHealth(options, vantages, metrics) { Seeds = predecessor?._health.Monitors.ToDictionary(m => m.Key) };
-        _schedule = new ProbeSchedule(options.Probe, timeProvider);
+        _schedule = new ProbeSchedule(options.Probe, timeProvider, ordinal);
         _prober = new EndpointProber(options, _health, _schedule, timeProvider, OnTransition, (m, ex) => Log.ProbeFaulted(logger, ex, options.Id, m.Key.Source, m.EndPoint));
         _reconciler = new RecordSetReconciler(options, provider, metrics, timeProvider, logger, dryRun, _health.Snapshot, () => InitialProbeCompleted, events);
         _reconciler.Passed += OnReconciled;

@@ -490,11 +490,13 @@ public sealed class TargetControllerTests
         var interval = OptionDefaults.Interval.Ticks;
         var slots = target.Monitors.GroupBy(m => target.NextProbeDelay(m, TimeSpan.Zero).Ticks % interval).ToList();
 
-        // 50 slots a tenth of a second apart (batched timer wake-ups), filled evenly: 200 / 50 = 4, give or take one.
-        Assert.Equal(50, slots.Count);
-        Assert.InRange(slots.Max(g => g.Count()), 4, 5);
+        // Groups of 16 share a phase (one timer wake-up each): 13 groups for 200 endpoints, on distinct slots of a
+        // fiftieth of the interval, none more than a tenth of the interval from the next.
+        Assert.Equal(13, slots.Count);
+        Assert.Equal(ProbeSchedule.EndpointsPerPhase, slots.Max(g => g.Count()));
         var starts = slots.Select(g => g.Key).Order().ToList();
-        Assert.All(starts.Zip(starts.Skip(1), (a, b) => b - a), gap => Assert.Equal(interval / 50, gap, tolerance: 1));
+        var gaps = starts.Zip(starts.Skip(1), (a, b) => b - a).Append(starts[0] + interval - starts[^1]).ToList();
+        Assert.All(gaps, gap => Assert.InRange(gap, (interval / 50) - 1, (interval / 10) + 1));
     }
 
     [Theory]
