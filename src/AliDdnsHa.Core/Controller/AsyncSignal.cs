@@ -18,7 +18,10 @@ internal sealed class AsyncSignal
             using var delayCts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var delay = Task.Delay(timeout, timeProvider, delayCts.Token);
             await Task.WhenAny(current.Task, delay);
-            await delayCts.CancelAsync();
+
+            // Cancel, not CancelAsync: the only callback is the delay's, which just stops its timer; CancelAsync would
+            // hand it to the thread pool, a worker's wake-up per pass for nothing (issue 14).
+            delayCts.Cancel();
             cancellationToken.ThrowIfCancellationRequested();
         }
 

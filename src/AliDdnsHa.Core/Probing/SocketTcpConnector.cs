@@ -105,8 +105,11 @@ public sealed class SocketTcpConnector : ITcpConnector
         private readonly SocketTcpConnector _owner;
         private readonly ITimer _timer;
 
-        // Continuations go to the thread pool, never onto the socket engine's event thread.
-        private ManualResetValueTaskSourceCore<SocketError> _source = new() { RunContinuationsAsynchronously = true };
+        // The operation whose connect this thread is cancelling (see OnCompleted).
+        [ThreadStatic]
+        private static ConnectOperation? t_cancelling;
+
+        private ManualResetValueTaskSourceCore<SocketError> _source;
         private Socket? _socket;
         private CancellationTokenRegistration _cancellation;
         private long _deadline = long.MaxValue;
@@ -133,7 +136,7 @@ public sealed class SocketTcpConnector : ITcpConnector
             Volatile.Write(ref _deadline, _owner._timeProvider.GetTimestamp() + (long)(timeout.TotalSeconds * _owner._timeProvider.TimestampFrequency));
             Volatile.Write(ref _state, Connecting);
             _timer.Change(timeout, Timeout.InfiniteTimeSpan);
-            _cancellation = cancellationToken.UnsafeRegister(static state => Socket.CancelConnectAsync((SocketAsyncEventArgs)state!), this);
+            _cancellation = cancellationToken.UnsafeRegister(static state => ((ConnectOperation)state!).Cancel(), this);
         }
 
         /// <summary>Closes the socket and goes back to the pool.</summary>
@@ -177,7 +180,29 @@ public sealed class SocketTcpConnector : ITcpConnector
         public void OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
             _source.OnCompleted(continuation, state, token, flags);
 
-        protected override void OnCompleted(SocketAsyncEventArgs e) => _source.SetResult(SocketError);
+        /// <summary>The socket engine completes a connect on a thread-pool thread, and the probe goes on right there,
+        /// as .NET's own socket awaitables do: one thread-pool hop per probe fewer, which at idle is one wake-up of a
+        /// worker fewer (issue 14). A connect cancelled by <see cref="Cancel"/> may complete inside that call, on the
+        /// canceller's thread; that continuation goes to the thread pool, because the probe must not run on while its
+        /// canceller (the timer, which <see cref="Finish"/> waits for; or shutdown) is still inside the call.</summary>
+        protected override void OnCompleted(SocketAsyncEventArgs e)
+        {
+            _source.RunContinuationsAsynchronously = t_cancelling == this;
+            _source.SetResult(SocketError);
+        }
+
+        private void Cancel()
+        {
+            t_cancelling = this;
+            try
+            {
+                Socket.CancelConnectAsync(this);
+            }
+            finally
+            {
+                t_cancelling = null;
+            }
+        }
 
         private void OnTimer()
         {
@@ -197,7 +222,7 @@ public sealed class SocketTcpConnector : ITcpConnector
 
             if (Interlocked.CompareExchange(ref _state, Cancelling, Connecting) == Connecting)
             {
-                Socket.CancelConnectAsync(this);
+                Cancel();
                 Volatile.Write(ref _state, TimedOut);
             }
         }

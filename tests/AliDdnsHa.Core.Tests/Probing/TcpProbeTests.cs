@@ -70,6 +70,32 @@ public sealed class TcpProbeTests
     }
 
     [Fact]
+    public async Task ProbeAsync_ShutdownDuringARealConnect_EndsTheProbe_AndReturnsToTheCanceller()
+    {
+        // Shutdown cancels the connect from its own thread; the probe must end without running on inside that call.
+        var ct = TestContext.Current.CancellationToken;
+        using var listener = new LoopbackListener(IPAddress.Parse("127.0.0.79"));
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var connector = new SocketTcpConnector(time);
+        var drop = await SourceReject.DropAsync(listener.EndPoint, ct);
+        try
+        {
+            using var stopping = new CancellationTokenSource();
+            var pending = new TcpProbe(connector, time).ProbeAsync(listener.EndPoint, TimeSpan.FromSeconds(5), stopping.Token);
+            Assert.False(pending.IsCompleted);
+
+            await Task.Run(stopping.Cancel, ct).WaitAsync(TimeSpan.FromSeconds(30), ct);
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => pending.WaitAsync(TimeSpan.FromSeconds(30), ct));
+        }
+        finally
+        {
+            await drop.DisposeAsync();
+        }
+
+        Assert.Equal(ProbeOutcome.Success, (await new TcpProbe(connector, time).ProbeAsync(listener.EndPoint, TimeSpan.FromSeconds(5), ct)).Outcome);
+    }
+
+    [Fact]
     public async Task ProbeAsync_TheTimeoutOfAnEndedConnect_DoesNotCutTheNextOneShort()
     {
         // The pooled operation's timer outlives each connect: it must time out the connect it serves, on that
