@@ -118,6 +118,8 @@ report.AppendLine();
 Console.WriteLine("idle footprint ...");
 report.AppendLine("## Idle footprint, three endpoints");
 report.AppendLine();
+report.AppendLine("One endpoint answers (a listener in the benchmark's process), two refuse; hosts-file provider. CPU is the controller's user+system time from /proc over the window.");
+report.AppendLine();
 report.Append(await IdleBenchmark.RunAsync(binary, quick ? 1 : 3, TimeSpan.FromSeconds(quick ? 5 : 15), TimeSpan.FromSeconds(quick ? 10 : 60)));
 report.AppendLine();
 
