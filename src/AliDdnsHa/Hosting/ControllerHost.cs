@@ -109,8 +109,6 @@ internal static class ControllerHost
         builder.Services.AddSingleton<IMetricFactory>(Metrics.WithCustomRegistry(registry));
         builder.Services.AddSingleton(_ => new MetricsEndpoint(registry));
         builder.Services.AddAliDdnsHa(loaded.Options);
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<FailoverController>());
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<NotificationDispatcher>());
         builder.Services.AddSingleton(sp => new ConfigurationReloader(
             loaded,
             sp.GetRequiredService<FailoverController>(),
@@ -120,7 +118,13 @@ internal static class ControllerHost
             sp.GetRequiredService<IMetricFactory>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<ConfigurationReloader>>()));
+
+        // Hosted services start in this order. The SIGHUP handler first: the controller may publish within a second of
+        // starting, and a SIGHUP sent after that (by a script, or systemctl reload) must find the handler in place
+        // instead of ending the process.
         builder.Services.AddHostedService<ReloadSignalListener>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<FailoverController>());
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<NotificationDispatcher>());
         builder.Services.AddHealthChecks()
             .AddCheck<ControllerLivenessCheck>("loop", tags: ["live"])
             .AddCheck<ControllerReadinessCheck>("ready", tags: ["ready"]);
