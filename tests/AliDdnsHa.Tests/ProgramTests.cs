@@ -92,7 +92,9 @@ public sealed partial class ProgramTests
         {
             _awaited = awaitedLines.ToDictionary(l => l, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
             var dll = Path.Combine(AppContext.BaseDirectory, "aliddnsha.dll");
-            Process = ProcessRunner.Start("dotnet", ["exec", dll, "run", "--config", configPath], onLine: line =>
+            // Through env --default-signal=HUP: a test run started under nohup hands SIGHUP down ignored, and .NET leaves
+            // an ignored signal ignored, so the child would never see the reload signal.
+            Process = ProcessRunner.Start("env", ["--default-signal=HUP", "dotnet", "exec", dll, "run", "--config", configPath], onLine: line =>
             {
                 Output.Enqueue(line);
                 foreach (var (text, seen) in _awaited)
@@ -109,7 +111,18 @@ public sealed partial class ProgramTests
 
         public ConcurrentQueue<string> Output { get; } = new();
 
-        public Task SeenAsync(string line, TimeSpan within) => _awaited[line].Task.WaitAsync(within, Ct);
+        /// <summary>Waits for <paramref name="line"/>; on timeout, fails with everything the child has written.</summary>
+        public async Task SeenAsync(string line, TimeSpan within)
+        {
+            try
+            {
+                await _awaited[line].Task.WaitAsync(within, Ct);
+            }
+            catch (TimeoutException)
+            {
+                Assert.Fail($"\"{line}\" not seen within {within.TotalSeconds} s (exited: {Process.HasExited}); output:\n{string.Join('\n', Output)}");
+            }
+        }
 
         public void Dispose()
         {
