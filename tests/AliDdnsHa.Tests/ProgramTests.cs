@@ -69,6 +69,18 @@ public sealed partial class ProgramTests
         Assert.Contains(child.Output, l => l.Contains("targets: 1 added (second.example.test), 0 changed, 0 removed, 1 unchanged", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task Run_StartedWithSigHupIgnored_SaysSoAtStart()
+    {
+        // What nohup does: the process inherits SIGHUP ignored and could never reload on it.
+        using var listener = new LoopbackListener(IPAddress.Loopback);
+        using var config = new TempConfig(OneTarget(listener.Port));
+        using var child = new ChildController(config.Path, hangupIgnored: true, "SIGHUP is ignored by this process", "provider confirmed 1 change(s)");
+
+        await child.SeenAsync("SIGHUP is ignored by this process", TimeSpan.FromSeconds(60));
+        await child.SeenAsync("provider confirmed 1 change(s)", TimeSpan.FromSeconds(60)); // and otherwise runs as usual
+    }
+
     /// <summary>One target on the hosts file, its one source the listener on 127.0.0.1.</summary>
     private static string OneTarget(int port) => $$"""
         Urls: http://127.0.0.1:0
@@ -89,12 +101,17 @@ public sealed partial class ProgramTests
         private readonly Dictionary<string, TaskCompletionSource> _awaited;
 
         public ChildController(string configPath, params string[] awaitedLines)
+            : this(configPath, hangupIgnored: false, awaitedLines)
+        {
+        }
+
+        public ChildController(string configPath, bool hangupIgnored, params string[] awaitedLines)
         {
             _awaited = awaitedLines.ToDictionary(l => l, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
             var dll = Path.Combine(AppContext.BaseDirectory, "aliddnsha.dll");
             // Through env --default-signal=HUP: a test run started under nohup hands SIGHUP down ignored, and .NET leaves
             // an ignored signal ignored, so the child would never see the reload signal.
-            Process = ProcessRunner.Start("env", ["--default-signal=HUP", "dotnet", "exec", dll, "run", "--config", configPath], onLine: line =>
+            Process = ProcessRunner.Start("env", [hangupIgnored ? "--ignore-signal=HUP" : "--default-signal=HUP", "dotnet", "exec", dll, "run", "--config", configPath], onLine: line =>
             {
                 Output.Enqueue(line);
                 foreach (var (text, seen) in _awaited)
