@@ -120,8 +120,8 @@ internal static class ControllerHost
             sp.GetRequiredService<ILogger<ConfigurationReloader>>()));
 
         // Hosted services start in this order. The SIGHUP handler first: the controller may publish within a second of
-        // starting, and a SIGHUP sent after that (by a script, or systemctl reload) must find the handler in place
-        // instead of ending the process.
+        // starting, and a SIGHUP sent after that (by a script, or systemctl reload) must find the handler in place;
+        // one that comes before it is lost.
         builder.Services.AddHostedService<ReloadSignalListener>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<FailoverController>());
         builder.Services.AddHostedService(sp => sp.GetRequiredService<NotificationDispatcher>());
