@@ -86,7 +86,9 @@ public sealed class NotificationDeliveryTests : IAsyncDisposable
         await UntilAsync(async () => await CountAsync("good", "sent") == 1);
         Assert.Equal(0, await CountAsync("slow", "failed")); // the good one went through while the slow one still waits
 
-        await UntilAsync(async () => await CountAsync("slow", "failed") == 1 && await CountAsync("broken", "failed") == 1 && await CountAsync("silent", "failed") == 1);
+        await UntilAsync(
+            async () => await CountAsync("slow", "failed") == 1 && await CountAsync("broken", "failed") == 1 && await CountAsync("silent", "failed") == 1,
+            async () => $"failed: slow {await CountAsync("slow", "failed")}, broken {await CountAsync("broken", "failed")}, silent {await CountAsync("silent", "failed")}; retried: slow {await CountAsync("slow", "retried")}, broken {await CountAsync("broken", "retried")}, silent {await CountAsync("silent", "retried")}; requests seen: slow {slow.Requests.Count}, broken {broken.Requests.Count}");
         Assert.Equal(3, slow.Requests.Count);
         Assert.Equal(3, broken.Requests.Count);
         Assert.Equal(2, await CountAsync("broken", "retried"));
@@ -170,12 +172,16 @@ public sealed class NotificationDeliveryTests : IAsyncDisposable
 
     private static Task UntilAsync(Func<bool> condition) => UntilAsync(() => Task.FromResult(condition()));
 
-    private static async Task UntilAsync(Func<Task<bool>> condition)
+    private static async Task UntilAsync(Func<Task<bool>> condition, Func<Task<string>>? describe = null)
     {
         var deadline = DateTime.UtcNow.AddSeconds(20);
         while (!await condition())
         {
-            Assert.True(DateTime.UtcNow < deadline, "condition not met within 20 s");
+            if (DateTime.UtcNow >= deadline)
+            {
+                Assert.Fail($"condition not met within 20 s{(describe is null ? "" : "; " + await describe())}");
+            }
+
             await Task.Delay(20, Ct);
         }
     }
