@@ -47,8 +47,7 @@ public sealed class TcpProbeTests
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var connector = new SocketTcpConnector(time);
         var probe = new TcpProbe(connector, time);
-        var drop = await SourceReject.DropAsync(listener.EndPoint, ct);
-        try
+        await using (await SourceReject.DropAsync(listener.EndPoint, ct))
         {
             for (var round = 0; round < 2; round++)
             {
@@ -59,10 +58,6 @@ public sealed class TcpProbeTests
 
                 Assert.Equal(ProbeOutcome.Timeout, result.Outcome);
             }
-        }
-        finally
-        {
-            await drop.DisposeAsync();
         }
 
         // The pooled operation connects normally once the firewall lets the SYN through.
@@ -77,8 +72,7 @@ public sealed class TcpProbeTests
         using var listener = new LoopbackListener(IPAddress.Parse("127.0.0.79"));
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var connector = new SocketTcpConnector(time);
-        var drop = await SourceReject.DropAsync(listener.EndPoint, ct);
-        try
+        await using (await SourceReject.DropAsync(listener.EndPoint, ct))
         {
             using var stopping = new CancellationTokenSource();
             var pending = new TcpProbe(connector, time).ProbeAsync(listener.EndPoint, TimeSpan.FromSeconds(5), stopping.Token);
@@ -86,10 +80,6 @@ public sealed class TcpProbeTests
 
             await Task.Run(stopping.Cancel, ct).WaitAsync(TimeSpan.FromSeconds(30), ct);
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() => pending.WaitAsync(TimeSpan.FromSeconds(30), ct));
-        }
-        finally
-        {
-            await drop.DisposeAsync();
         }
 
         Assert.Equal(ProbeOutcome.Success, (await new TcpProbe(connector, time).ProbeAsync(listener.EndPoint, TimeSpan.FromSeconds(5), ct)).Outcome);
@@ -105,8 +95,7 @@ public sealed class TcpProbeTests
         using var dropped = new LoopbackListener(IPAddress.Parse("127.0.0.78"));
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var probe = new TcpProbe(new SocketTcpConnector(time), time, maxInFlight: 1);
-        var drop = await SourceReject.DropAsync(dropped.EndPoint, ct);
-        try
+        await using (await SourceReject.DropAsync(dropped.EndPoint, ct))
         {
             Assert.Equal(ProbeOutcome.Success, (await probe.ProbeAsync(answering.EndPoint, TimeSpan.FromSeconds(1), ct)).Outcome);
 
@@ -118,10 +107,6 @@ public sealed class TcpProbeTests
 
             Assert.Equal(ProbeOutcome.Timeout, result.Outcome);
             Assert.Equal(TimeSpan.FromSeconds(3), result.Duration);
-        }
-        finally
-        {
-            await drop.DisposeAsync();
         }
     }
 
