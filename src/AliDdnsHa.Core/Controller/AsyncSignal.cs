@@ -9,11 +9,16 @@ internal sealed class AsyncSignal
 
     public void Set() => Volatile.Read(ref _tcs).TrySetResult();
 
-    /// <summary>Waits until <see cref="Set"/> or the timeout; returns true when signalled. Resets the signal.</summary>
+    /// <summary>Waits until <see cref="Set"/> or the timeout (<see cref="Timeout.InfiniteTimeSpan"/>: no timer at all);
+    /// returns true when signalled. Resets the signal.</summary>
     public async Task<bool> WaitAsync(TimeSpan timeout, TimeProvider timeProvider, CancellationToken cancellationToken)
     {
         var current = Volatile.Read(ref _tcs);
-        if (!current.Task.IsCompleted && timeout > TimeSpan.Zero)
+        if (!current.Task.IsCompleted && timeout == Timeout.InfiniteTimeSpan)
+        {
+            await current.Task.WaitAsync(cancellationToken);
+        }
+        else if (!current.Task.IsCompleted && timeout > TimeSpan.Zero)
         {
             using var delayCts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var delay = Task.Delay(timeout, timeProvider, delayCts.Token);

@@ -80,8 +80,8 @@ public sealed partial class TargetController : IDisposable
         _sources = new SourceTracker(options, provider, discovery, metrics, timeProvider, logger);
         _health = new TargetHealth(options, vantages, metrics) { Seeds = predecessor?._health.Monitors.ToDictionary(m => m.Key) };
         _schedule = new ProbeSchedule(options.Probe, timeProvider, ordinal);
-        _prober = new EndpointProber(options, _health, _schedule, timeProvider, OnTransition, (m, ex) => Log.ProbeFaulted(logger, ex, options.Id, m.Key.Source, m.EndPoint));
-        _reconciler = new RecordSetReconciler(options, provider, metrics, timeProvider, logger, dryRun, _health.Snapshot, () => InitialProbeCompleted, events);
+        _prober = new EndpointProber(options, _health, _schedule, timeProvider, OnTransition, (m, ex) => Log.ProbeFaulted(logger, ex, options.Id, m.Key.Source, m.EndPoint), () => _reconciler!.RoundEnded());
+        _reconciler = new RecordSetReconciler(options, provider, metrics, timeProvider, logger, dryRun, _health.Snapshot, () => InitialProbeCompleted, events) { PacedByProbeRounds = true };
         _reconciler.Passed += OnReconciled;
         foreach (var vantage in vantages)
         {

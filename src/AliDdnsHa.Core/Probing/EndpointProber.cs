@@ -16,6 +16,7 @@ internal sealed class EndpointProber : IDisposable
     private readonly TimeProvider _timeProvider;
     private readonly Action<EndpointTransition> _onTransition;
     private readonly Action<EndpointMonitor, Exception> _onFault;
+    private readonly Action _onRoundEnded;
     private readonly ProbeScheduler _scheduler;
     private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private CancellationToken _stopping;
@@ -23,8 +24,9 @@ internal sealed class EndpointProber : IDisposable
     private int _stopped;
 
     public EndpointProber(
-        TargetOptions options, TargetHealth health, ProbeSchedule schedule, TimeProvider timeProvider, Action<EndpointTransition> onTransition, Action<EndpointMonitor, Exception> onFault)
+        TargetOptions options, TargetHealth health, ProbeSchedule schedule, TimeProvider timeProvider, Action<EndpointTransition> onTransition, Action<EndpointMonitor, Exception> onFault, Action? onRoundEnded = null)
     {
+        _onRoundEnded = onRoundEnded ?? (static () => { });
         _options = options;
         _health = health;
         _schedule = schedule;
@@ -101,6 +103,7 @@ internal sealed class EndpointProber : IDisposable
 
             if (!monitor.HasLeft && !stopping.IsCancellationRequested)
             {
+                _onRoundEnded();
                 _scheduler.Schedule(monitor, NextProbeDelay(monitor, _timeProvider.GetElapsedTime(started)));
             }
         }

@@ -18,7 +18,10 @@ namespace AliDdnsHa.Reconciliation;
 /// Planning uses the cached set and touches the provider only when the plan is not empty (re-reading before it
 /// writes) or every <c>ResyncInterval</c>, so a steady state costs one read per resync and no writes. The loop is
 /// woken at once by <see cref="Wake"/> (any state change) and otherwise runs every <c>Interval</c>; failed passes back
-/// off from <c>FastInterval</c> doubling up to a minute.
+/// off from <c>FastInterval</c> doubling up to a minute. When <see cref="PacedByProbeRounds"/> is set, the
+/// every-<c>Interval</c> pass is asked for by the target's probe rounds (<see cref="RoundEnded"/>) instead of a timer
+/// of its own, so it runs in the same wake-up as the probes (issue 14); a watchdog every
+/// <see cref="WatchdogPeriod"/> covers a target without endpoints, whose rounds never come.
 /// </remarks>
 internal sealed partial class RecordSetReconciler : IDisposable
 {
@@ -43,6 +46,8 @@ internal sealed partial class RecordSetReconciler : IDisposable
     private RecordSetPlan? _lastPlan;
     private ReconcileResult? _lastResult;
     private ChangeStatus? _lastChange;
+    private long _lastPassAt;
+    private int _changed;
 
     /// <summary>A reconciler for one target. <paramref name="health"/> gives the current verdicts (called for every
     /// plan); <paramref name="ready"/> is false until the first probe round is complete, and passes before that are skipped.</summary>
@@ -60,6 +65,14 @@ internal sealed partial class RecordSetReconciler : IDisposable
         _ready = ready;
         _key = new RecordSetKey(options.Name, options.Zone, options.RecordType);
     }
+
+    /// <summary>True when the target's probe rounds call <see cref="RoundEnded"/>: the loop then has no timer of its own
+    /// while nothing fails, only the watchdog.</summary>
+    public bool PacedByProbeRounds { get; init; }
+
+    /// <summary>How often the watchdog of a loop paced by probe rounds looks for a pass that is overdue: twice the
+    /// interval, at least 30 s. Well inside the liveness budget (three intervals, at least three minutes).</summary>
+    public TimeSpan WatchdogPeriod => TimeSpan.FromTicks(Math.Max(_options.Probe.Interval.Ticks * 2, TimeSpan.FromSeconds(30).Ticks));
 
     /// <summary>Raised after every pass, skipped or not.</summary>
     public event Action? Passed;
@@ -95,8 +108,47 @@ internal sealed partial class RecordSetReconciler : IDisposable
         }
     }
 
-    /// <summary>Asks for a pass as soon as possible.</summary>
-    public void Wake() => _wake.Set();
+    /// <summary>Asks for a pass as soon as possible: something the plan depends on changed.</summary>
+    public void Wake()
+    {
+        Volatile.Write(ref _changed, 1);
+        _wake.Set();
+    }
+
+    /// <summary>A probe round of the target ended: asks for the every-<c>Interval</c> pass if it is due. A round ending
+    /// a tenth of an interval early counts, so the pass keeps the phase of the rounds instead of drifting past them.
+    /// Called for every round, so it only reads the clock.</summary>
+    /// <returns>Whether it asked for a pass.</returns>
+    public bool RoundEnded()
+    {
+        if (!PassDue(_options.Probe.Interval * 0.9))
+        {
+            return false;
+        }
+
+        _wake.Set();
+        return true;
+    }
+
+    /// <summary>How long the loop waits for a wake-up after a pass: the back-off after failures; otherwise the interval,
+    /// or, paced by probe rounds, no timer at all.</summary>
+    internal TimeSpan NextWait(int failures) =>
+        failures != 0 ? RetryDelay(failures) : PacedByProbeRounds ? Timeout.InfiniteTimeSpan : _options.Probe.Interval;
+
+    private bool PassDue(TimeSpan after) => _time.GetElapsedTime(Volatile.Read(ref _lastPassAt)) >= after;
+
+    /// <summary>The watchdog's tick: asks for a pass when none ran for an interval.</summary>
+    /// <returns>Whether it asked for a pass.</returns>
+    internal bool OnWatchdog()
+    {
+        if (!PassDue(_options.Probe.Interval))
+        {
+            return false;
+        }
+
+        _wake.Set();
+        return true;
+    }
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -106,13 +158,18 @@ internal sealed partial class RecordSetReconciler : IDisposable
             _cache.NextResyncAt = _time.GetUtcNow();
         }
 
+        Volatile.Write(ref _lastPassAt, _time.GetTimestamp());
+        using var watchdog = PacedByProbeRounds
+            ? _time.CreateTimer(static state => ((RecordSetReconciler)state!).OnWatchdog(), this, WatchdogPeriod, WatchdogPeriod)
+            : null;
         try
         {
             while (true)
             {
-                var wait = failures == 0 ? _options.Probe.Interval : RetryDelay(failures);
-                var woken = await _wake.WaitAsync(wait, _time, cancellationToken);
-                if (!woken && failures == 0 && TryRepeatNoop())
+                await _wake.WaitAsync(NextWait(failures), _time, cancellationToken);
+                Volatile.Write(ref _lastPassAt, _time.GetTimestamp());
+                var changed = Interlocked.Exchange(ref _changed, 0) != 0;
+                if (!changed && failures == 0 && TryRepeatNoop())
                 {
                     continue;
                 }
@@ -128,7 +185,7 @@ internal sealed partial class RecordSetReconciler : IDisposable
         }
     }
 
-    /// <summary>A pass that nothing asked for (the timer, not <see cref="Wake"/>) after a no-op pass, with no provider
+    /// <summary>A pass that no change asked for (the timer or a probe round, not <see cref="Wake"/>) after a no-op pass, with no provider
     /// read due: its plan would be the last one again, because every input of a plan (a verdict, a discovered address,
     /// a vantage's condition) wakes the loop when it changes. It is counted and timed as the no-op pass it is, without
     /// planning: at 100 targets of 100 endpoints, planning every target every second was a quarter of the controller's

@@ -62,4 +62,30 @@ public sealed class AsyncSignalTests
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => wait);
     }
+
+    [Fact]
+    public async Task WaitAsync_Infinite_SetsNoTimerAndWaitsForSet()
+    {
+        var time = new FakeTimeProvider();
+        var signal = new AsyncSignal();
+
+        var wait = signal.WaitAsync(Timeout.InfiniteTimeSpan, time, Ct);
+        time.Advance(TimeSpan.FromDays(1));
+        Assert.False(wait.IsCompleted);
+        signal.Set();
+
+        Assert.True(await wait);
+    }
+
+    [Fact]
+    public async Task WaitAsync_InfiniteCancelled_Throws()
+    {
+        using var cts = new CancellationTokenSource();
+        var signal = new AsyncSignal();
+
+        var wait = signal.WaitAsync(Timeout.InfiniteTimeSpan, new FakeTimeProvider(), cts.Token);
+        await cts.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => wait);
+    }
 }
