@@ -88,4 +88,26 @@ public sealed class AsyncSignalTests
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => wait);
     }
+
+    [Fact]
+    public async Task Set_WakesTheWaiterOnThePool()
+    {
+        var signal = new AsyncSignal();
+        var woken = WokenOnAsync(signal);
+
+        // Set from a dedicated thread, which never runs pool work: an inline continuation would report its id. A caller
+        // of Set is a probe round's thread or holds a lock; running a reconcile pass inline there cost probe timing at
+        // 10,000 endpoints (bench/results.md, 2026-12-05).
+        var setter = new Thread(signal.Set);
+        setter.Start();
+        setter.Join();
+
+        Assert.NotEqual(setter.ManagedThreadId, await woken);
+    }
+
+    private static async Task<int> WokenOnAsync(AsyncSignal signal)
+    {
+        await signal.WaitAsync(Timeout.InfiniteTimeSpan, new FakeTimeProvider(), Ct);
+        return Environment.CurrentManagedThreadId;
+    }
 }
