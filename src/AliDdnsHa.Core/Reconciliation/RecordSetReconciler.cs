@@ -117,11 +117,15 @@ internal sealed partial class RecordSetReconciler : IDisposable
 
     /// <summary>A probe round of the target ended: asks for the every-<c>Interval</c> pass if it is due. A round ending
     /// a tenth of an interval early counts, so the pass keeps the phase of the rounds instead of drifting past them.
-    /// Called for every round, so it only reads the clock.</summary>
+    /// Called for every round, so it only reads the clock; of the rounds that end together (a probe group's), one
+    /// claims the pass, so a burst of rounds asks for one pass, not one per round that ends before the loop runs.</summary>
     /// <returns>Whether it asked for a pass.</returns>
     public bool RoundEnded()
     {
-        if (!PassDue(_options.Probe.Interval * 0.9))
+        var last = Volatile.Read(ref _lastPassAt);
+        var now = _time.GetTimestamp();
+        if (_time.GetElapsedTime(last, now) < _options.Probe.Interval * 0.9
+            || Interlocked.CompareExchange(ref _lastPassAt, now, last) != last)
         {
             return false;
         }

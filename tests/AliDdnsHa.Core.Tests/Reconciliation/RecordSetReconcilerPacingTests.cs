@@ -53,6 +53,23 @@ public sealed class RecordSetReconcilerPacingTests
     }
 
     [Fact]
+    public async Task RoundEnded_ByAGroupEndingTogether_AsksForOnePass()
+    {
+        using var reconciler = Create(paced: true);
+        var passes = CountPasses(reconciler);
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        var loop = reconciler.RunAsync(cts.Token);
+
+        _time.Advance(s_interval);
+        var asked = Enumerable.Range(0, 16).Count(_ => reconciler.RoundEnded()); // before the loop has run the pass
+
+        Assert.Equal(1, asked);
+        await passes.Reader.ReadAsync(Ct);
+        await cts.CancelAsync();
+        await loop;
+    }
+
+    [Fact]
     public async Task Watchdog_WithoutRounds_RunsAPassEveryPeriod()
     {
         using var reconciler = Create(paced: true);
