@@ -26,6 +26,14 @@ internal sealed class ProbeScheduler : IDisposable
     private long _armedFor = long.MaxValue;
     private bool _disposed;
 
+    /// <summary>How early a timer may fire and still start what is due. .NET's timer queue counts time with the coarse
+    /// monotonic clock (one kernel tick: 4 ms here, up to 10 ms elsewhere) while due times are read from the precise
+    /// one, so a timer fires up to a tick early. Without this slack, half the rounds of an idle target woke the timer
+    /// thread and a pool worker once for nothing, then the timer thread once a millisecond until the coarse clock
+    /// caught up (issue 14). Starting a probe a few milliseconds early is harmless: the next slot is counted from the
+    /// start (<see cref="ProbeSchedule.NextDelay"/>).</summary>
+    internal static readonly TimeSpan EarlyFireSlack = TimeSpan.FromMilliseconds(10);
+
     public ProbeScheduler(TimeProvider timeProvider, Action<EndpointMonitor> start)
     {
         _timeProvider = timeProvider;
@@ -95,7 +103,7 @@ internal sealed class ProbeScheduler : IDisposable
             }
 
             var now = Now();
-            while (_queue.TryPeek(out var monitor, out var at) && at <= now)
+            while (_queue.TryPeek(out var monitor, out var at) && at <= now + EarlyFireSlack.Ticks)
             {
                 _queue.Dequeue();
                 due.Add(monitor);

@@ -121,6 +121,58 @@ public sealed class ProbeSchedulerTests
         Assert.Equal(0, scheduler.Count);
     }
 
+    [Fact]
+    public void Schedule_ATimerThatFiresATickEarly_StartsWhatIsDue_InThatWakeUp()
+    {
+        var early = new EarlyTimers(_time, TimeSpan.FromMilliseconds(4)); // .NET's timers, on the 4 ms coarse clock
+        var wakeUps = 0;
+        using var scheduler = new ProbeScheduler(early, m => _started.Enqueue(m.Key.Source));
+        early.Fired += () => wakeUps++;
+        var fires = TimeSpan.FromMilliseconds(996);
+        scheduler.Schedule(Monitor("wan1"), TimeSpan.FromSeconds(1));
+        scheduler.Schedule(Monitor("wan2"), fires + ProbeScheduler.EarlyFireSlack);
+        scheduler.Schedule(Monitor("later"), fires + ProbeScheduler.EarlyFireSlack + TimeSpan.FromTicks(1));
+
+        _time.Advance(fires);
+
+        Assert.Equal(["wan1", "wan2"], _started);
+        Assert.Equal(1, wakeUps);
+        Assert.Equal(1, scheduler.Count);
+    }
+
+    /// <summary>Timers that fire <c>early</c> before their due time, as .NET's do when its timer queue's coarse clock
+    /// lags the precise one that due times are read from; a timer due sooner than that fires on time.</summary>
+    private sealed class EarlyTimers(FakeTimeProvider time, TimeSpan early) : TimeProvider
+    {
+        public event Action? Fired;
+
+        public override long GetTimestamp() => time.GetTimestamp();
+
+        public override long TimestampFrequency => time.TimestampFrequency;
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+        {
+            var timer = time.CreateTimer(s => { Fired?.Invoke(); callback(s); }, state, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            return new Early(timer, early).Started(dueTime, period);
+        }
+
+        private sealed class Early(ITimer inner, TimeSpan early) : ITimer
+        {
+            public Early Started(TimeSpan dueTime, TimeSpan period)
+            {
+                Change(dueTime, period);
+                return this;
+            }
+
+            public bool Change(TimeSpan dueTime, TimeSpan period) =>
+                inner.Change(dueTime > early ? dueTime - early : dueTime, period); // a short re-arm is not early
+
+            public void Dispose() => inner.Dispose();
+
+            public ValueTask DisposeAsync() => inner.DisposeAsync();
+        }
+    }
+
     private static EndpointMonitor Monitor(string source) =>
         new("t", new EndpointKey(source, IPAddress.Loopback, 443), [], successThreshold: 2, failureThreshold: 2, phase: 0);
 }
