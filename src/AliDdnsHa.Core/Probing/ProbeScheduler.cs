@@ -31,7 +31,9 @@ internal sealed class ProbeScheduler : IDisposable
     /// one, so a timer fires up to a tick early. Without this slack, half the rounds of an idle target woke the timer
     /// thread and a pool worker once for nothing, then the timer thread once a millisecond until the coarse clock
     /// caught up (issue 14). Starting a probe a few milliseconds early is harmless: the next slot is counted from the
-    /// start (<see cref="ProbeSchedule.NextDelay"/>).</summary>
+    /// start, at least a tenth of the interval after it (<see cref="ProbeSchedule.NextDelay"/>), and a start less than
+    /// this slack early (strictly) is less than a tenth of the shortest interval allowed (100 ms) early, so it never
+    /// takes its own slot again.</summary>
     internal static readonly TimeSpan EarlyFireSlack = TimeSpan.FromMilliseconds(10);
 
     public ProbeScheduler(TimeProvider timeProvider, Action<EndpointMonitor> start)
@@ -103,7 +105,7 @@ internal sealed class ProbeScheduler : IDisposable
             }
 
             var now = Now();
-            while (_queue.TryPeek(out var monitor, out var at) && at <= now + EarlyFireSlack.Ticks)
+            while (_queue.TryPeek(out var monitor, out var at) && at - now < EarlyFireSlack.Ticks)
             {
                 _queue.Dequeue();
                 due.Add(monitor);

@@ -120,32 +120,24 @@ internal sealed partial class RecordSetReconciler : IDisposable
     /// Called for every round, so it only reads the clock; of the rounds that end together (a probe group's), one
     /// claims the pass, so a burst of rounds asks for one pass, not one per round that ends before the loop runs.</summary>
     /// <returns>Whether it asked for a pass.</returns>
-    public bool RoundEnded()
-    {
-        var last = Volatile.Read(ref _lastPassAt);
-        var now = _time.GetTimestamp();
-        if (_time.GetElapsedTime(last, now) < _options.Probe.Interval * 0.9
-            || Interlocked.CompareExchange(ref _lastPassAt, now, last) != last)
-        {
-            return false;
-        }
-
-        _wake.Set();
-        return true;
-    }
+    public bool RoundEnded() => TryAskForPass(_options.Probe.Interval * 0.9);
 
     /// <summary>How long the loop waits for a wake-up after a pass: the back-off after failures; otherwise the interval,
     /// or, paced by probe rounds, no timer at all.</summary>
     internal TimeSpan NextWait(int failures) =>
         failures != 0 ? RetryDelay(failures) : PacedByProbeRounds ? Timeout.InfiniteTimeSpan : _options.Probe.Interval;
 
-    private bool PassDue(TimeSpan after) => _time.GetElapsedTime(Volatile.Read(ref _lastPassAt)) >= after;
-
     /// <summary>The watchdog's tick: asks for a pass when none ran for an interval.</summary>
     /// <returns>Whether it asked for a pass.</returns>
-    internal bool OnWatchdog()
+    internal bool OnWatchdog() => TryAskForPass(_options.Probe.Interval);
+
+    /// <summary>Asks for a pass when none ran for <paramref name="after"/>, claiming it first (a compare-and-swap on the
+    /// last pass time), so of the callers that find it due at once, rounds or the watchdog, only one asks.</summary>
+    private bool TryAskForPass(TimeSpan after)
     {
-        if (!PassDue(_options.Probe.Interval))
+        var last = Volatile.Read(ref _lastPassAt);
+        var now = _time.GetTimestamp();
+        if (_time.GetElapsedTime(last, now) < after || Interlocked.CompareExchange(ref _lastPassAt, now, last) != last)
         {
             return false;
         }

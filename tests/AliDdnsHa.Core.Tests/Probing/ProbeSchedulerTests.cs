@@ -130,8 +130,8 @@ public sealed class ProbeSchedulerTests
         early.Fired += () => wakeUps++;
         var fires = TimeSpan.FromMilliseconds(996);
         scheduler.Schedule(Monitor("wan1"), TimeSpan.FromSeconds(1));
-        scheduler.Schedule(Monitor("wan2"), fires + ProbeScheduler.EarlyFireSlack);
-        scheduler.Schedule(Monitor("later"), fires + ProbeScheduler.EarlyFireSlack + TimeSpan.FromTicks(1));
+        scheduler.Schedule(Monitor("wan2"), fires + ProbeScheduler.EarlyFireSlack - TimeSpan.FromTicks(1));
+        scheduler.Schedule(Monitor("later"), fires + ProbeScheduler.EarlyFireSlack); // the slack is strict
 
         _time.Advance(fires);
 

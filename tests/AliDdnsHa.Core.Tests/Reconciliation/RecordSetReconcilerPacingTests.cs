@@ -70,6 +70,23 @@ public sealed class RecordSetReconcilerPacingTests
     }
 
     [Fact]
+    public async Task Watchdog_AndARoundFindingThePassDueAtOnce_AskForOnePass()
+    {
+        using var reconciler = Create(paced: true);
+        var passes = CountPasses(reconciler);
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        var loop = reconciler.RunAsync(cts.Token);
+
+        _time.Advance(s_interval);
+        Assert.True(reconciler.OnWatchdog());
+        Assert.False(reconciler.RoundEnded()); // the watchdog claimed this interval's pass
+
+        await passes.Reader.ReadAsync(Ct);
+        await cts.CancelAsync();
+        await loop;
+    }
+
+    [Fact]
     public async Task Watchdog_WithoutRounds_RunsAPassEveryPeriod()
     {
         using var reconciler = Create(paced: true);
