@@ -60,7 +60,7 @@ internal static class FailoverBenchmark
         using var emulator = BenchAlidns.Create();
         var clock = Stopwatch.StartNew();
         var changes = new ConcurrentQueue<(TimeSpan At, string Rr, IReadOnlyList<string> Values)>();
-        emulator.OnChange = (_, rr, values) => changes.Enqueue((clock.Elapsed, rr, values));
+        emulator.OnChange = (_, rr, _, values) => changes.Enqueue((clock.Elapsed, rr, values));
 
         var stay = Enumerable.Range(0, Targets).Select(i => new LoopbackListener(IPAddress.Parse($"127.20.{run}.{i + 1}"))).ToList();
         var flap = Enumerable.Range(0, Targets).Select(i => new LoopbackListener(IPAddress.Parse($"127.20.{run}.{i + 101}"))).ToList();

@@ -11,10 +11,13 @@ namespace AliDdnsHa.Providers.AlibabaCloud;
 
 /// <summary>Alibaba Cloud DNS (Alidns): A and AAAA record sets through our own signed RPC client.</summary>
 /// <remarks>
-/// Reads with DescribeSubDomainRecords (<c>SubDomain</c>, <c>DomainName</c>, <c>Type=A</c> or <c>AAAA</c>, 100 per page, paged until
-/// <c>TotalCount</c> is read) and keeps only records whose RR matches exactly. Writes one action per change, in plan
-/// order, stopping at the first failure: AddDomainRecord, UpdateDomainRecord (TTL), DeleteDomainRecord, and
-/// SetDomainRecordStatus for RemoveMode Disable. <c>DomainRecordDuplicate</c> on an add or update means the record is
+/// Reads with DescribeSubDomainRecords (<c>SubDomain</c>, <c>DomainName</c>, <c>Type=A</c> or <c>AAAA</c>, <c>Line</c>, 100
+/// per page, paged until <c>TotalCount</c> is read) and keeps only records whose RR, type and line match exactly: without
+/// <c>Line</c> the service answers the records of every line, and a record on another line (a user's own, per ISP) must
+/// never be taken for one of ours. Writes one action per change, in plan order, stopping at the first failure:
+/// AddDomainRecord and UpdateDomainRecord always with <c>Line</c> (an update without it moves the record to the default
+/// line), DeleteDomainRecord and SetDomainRecordStatus by RecordId. DeleteSubDomainRecords is never used: it has no
+/// <c>Line</c> and deletes the name on every line. <c>DomainRecordDuplicate</c> on an add or update means the record is
 /// already as wanted. Without a configured zone, the zone comes from GetMainDomainName.
 /// </remarks>
 public sealed class AlibabaCloudDnsProvider(string name, AlibabaCloudDnsClient client) : IDnsProvider, IDnsProviderPreflight
@@ -40,6 +43,7 @@ public sealed class AlibabaCloudDnsProvider(string name, AlibabaCloudDnsClient c
                     ["SubDomain"] = key.Name,
                     ["DomainName"] = zone,
                     ["Type"] = key.Type.ToString(),
+                    ["Line"] = key.Line,
                     ["PageSize"] = PageSize.ToString(CultureInfo.InvariantCulture),
                     ["PageNumber"] = page.ToString(CultureInfo.InvariantCulture),
                 },
@@ -50,6 +54,7 @@ public sealed class AlibabaCloudDnsProvider(string name, AlibabaCloudDnsClient c
             {
                 if (string.Equals(record.RR, rr, StringComparison.OrdinalIgnoreCase)
                     && string.Equals(record.Type, key.Type.ToString(), StringComparison.OrdinalIgnoreCase)
+                    && string.Equals(record.Line ?? DnsLine.Default, key.Line, StringComparison.Ordinal)
                     && IPAddress.TryParse(record.Value, out var address) && key.Type.Holds(address)
                     && record.RecordId.Length > 0)
                 {
@@ -78,7 +83,7 @@ public sealed class AlibabaCloudDnsProvider(string name, AlibabaCloudDnsClient c
             var rr = RelativeName(key.Name, zone);
             foreach (var change in changes)
             {
-                await ApplyOneAsync(zone, rr, key.Type.ToString(), change, cancellationToken);
+                await ApplyOneAsync(zone, rr, key, change, cancellationToken);
                 applied.Add(change);
             }
 
@@ -90,8 +95,9 @@ public sealed class AlibabaCloudDnsProvider(string name, AlibabaCloudDnsClient c
         }
     }
 
-    private async Task ApplyOneAsync(string zone, string rr, string type, RecordChange change, CancellationToken cancellationToken)
+    private async Task ApplyOneAsync(string zone, string rr, RecordSetKey key, RecordChange change, CancellationToken cancellationToken)
     {
+        var type = key.Type.ToString();
         var value = change.Address.ToString();
         var ttl = change.Ttl.ToString(CultureInfo.InvariantCulture);
         try
@@ -99,10 +105,10 @@ public sealed class AlibabaCloudDnsProvider(string name, AlibabaCloudDnsClient c
             switch (change.Kind)
             {
                 case RecordChangeKind.Add:
-                    await CallAsync("AddDomainRecord", new() { ["DomainName"] = zone, ["RR"] = rr, ["Type"] = type, ["Value"] = value, ["TTL"] = ttl }, cancellationToken);
+                    await CallAsync("AddDomainRecord", new() { ["DomainName"] = zone, ["RR"] = rr, ["Type"] = type, ["Value"] = value, ["TTL"] = ttl, ["Line"] = key.Line }, cancellationToken);
                     break;
                 case RecordChangeKind.Update:
-                    await CallAsync("UpdateDomainRecord", new() { ["RecordId"] = change.Existing!.Id, ["RR"] = rr, ["Type"] = type, ["Value"] = value, ["TTL"] = ttl }, cancellationToken);
+                    await CallAsync("UpdateDomainRecord", new() { ["RecordId"] = change.Existing!.Id, ["RR"] = rr, ["Type"] = type, ["Value"] = value, ["TTL"] = ttl, ["Line"] = key.Line }, cancellationToken);
                     break;
                 case RecordChangeKind.Enable or RecordChangeKind.Disable:
                     await CallAsync("SetDomainRecordStatus", new() { ["RecordId"] = change.Existing!.Id, ["Status"] = change.Kind == RecordChangeKind.Enable ? "Enable" : "Disable" }, cancellationToken);

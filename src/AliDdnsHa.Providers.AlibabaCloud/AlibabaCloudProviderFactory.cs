@@ -24,6 +24,9 @@ public sealed class AlibabaCloudProviderFactory(Func<string, string?>? environme
 
     public bool SupportsDisable => true;
 
+    /// <summary>Alidns has lines; which ones the domain's edition offers, the preflight asks (DescribeSupportLines).</summary>
+    public string? RefuseLine(IConfigurationSection section, string line) => null;
+
     public IReadOnlyList<ConfigurationError> Validate(string path, IConfigurationSection section)
     {
         var errors = new List<ConfigurationError>();

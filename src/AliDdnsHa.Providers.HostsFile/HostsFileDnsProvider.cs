@@ -54,6 +54,7 @@ public sealed class HostsFileDnsProvider : IDnsProvider
 
     public async Task<IReadOnlyList<DnsRecord>> ReadAsync(RecordSetKey key, CancellationToken cancellationToken)
     {
+        DnsLine.RequireDefault(key, Name);
         var started = _time.GetTimestamp();
         await _file.Lock.WaitAsync(cancellationToken); // the parsed lines are edited in place by the writer
         try
@@ -77,6 +78,7 @@ public sealed class HostsFileDnsProvider : IDnsProvider
     public async Task<ApplyResult> ApplyAsync(RecordSetKey key, IReadOnlyList<RecordChange> changes, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(changes);
+        DnsLine.RequireDefault(key, Name);
         var started = _time.GetTimestamp();
         var apply = new PendingApply(key, changes);
         _file.Pending.Enqueue(apply);

@@ -17,6 +17,9 @@ public sealed class HostsFileProviderFactory : IDnsProviderFactory
 
     public bool SupportsDisable => false;
 
+    public string? RefuseLine(IConfigurationSection section, string line) =>
+        "a hosts file has no lines: every client that reads it gets the same answer (use Alidns, or BIND views through Rfc2136)";
+
     public IReadOnlyList<ConfigurationError> Validate(string path, IConfigurationSection section)
     {
         ArgumentNullException.ThrowIfNull(section);

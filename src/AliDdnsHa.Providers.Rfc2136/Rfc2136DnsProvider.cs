@@ -28,6 +28,7 @@ public sealed class Rfc2136DnsProvider(string name, Rfc2136Client client) : IDns
 
     public async Task<IReadOnlyList<DnsRecord>> ReadAsync(RecordSetKey key, CancellationToken cancellationToken)
     {
+        DnsLine.RequireDefault(key, name);
         var records = await ReadRecordsAsync(key, cancellationToken);
         _lastRead[key] = records;
         return [.. records.Select(r => new DnsRecord(r.Address.ToString(), r.Address, r.TimeToLive))];
@@ -36,6 +37,7 @@ public sealed class Rfc2136DnsProvider(string name, Rfc2136Client client) : IDns
     public async Task<ApplyResult> ApplyAsync(RecordSetKey key, IReadOnlyList<RecordChange> changes, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(changes);
+        DnsLine.RequireDefault(key, name);
         if (changes.Count == 0)
         {
             return ApplyResult.Success([]);

@@ -23,6 +23,9 @@ public sealed class Rfc2136ProviderFactory : IDnsProviderFactory
 
     public bool SupportsDisable => false;
 
+    public string? RefuseLine(IConfigurationSection section, string line) =>
+        "an RFC 2136 server has no lines of its own; lines are BIND views, which this provider does not select yet (Knot and PowerDNS have no views)";
+
     public IReadOnlyList<ConfigurationError> Validate(string path, IConfigurationSection section)
     {
         var errors = new List<ConfigurationError>();

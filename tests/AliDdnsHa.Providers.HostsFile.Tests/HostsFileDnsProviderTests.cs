@@ -26,6 +26,20 @@ public sealed class HostsFileDnsProviderTests : IDisposable
     }
 
     [Fact]
+    public async Task ReadAndApply_OnALineOtherThanDefault_AreRefusedAndTouchNothing()
+    {
+        await File.WriteAllTextAsync(FilePath, "192.0.2.1 home.example.com\n", Ct);
+        var telecom = s_key with { Line = "telecom" };
+
+        var read = await Assert.ThrowsAsync<DnsProviderException>(() => Provider().ReadAsync(telecom, Ct));
+        var apply = await Assert.ThrowsAsync<DnsProviderException>(() => Provider().ApplyAsync(telecom, [new RecordChange(RecordChangeKind.Add, IPAddress.Parse("192.0.2.2"), 600)], Ct));
+
+        Assert.Equal(("line_unsupported", "line_unsupported"), (read.Code, apply.Code));
+        Assert.True(read.IsConfigurationError);
+        Assert.Equal("192.0.2.1 home.example.com\n", await File.ReadAllTextAsync(FilePath, Ct));
+    }
+
+    [Fact]
     public async Task ReadAsync_FindsOwnNameOnIPv4LinesOnly()
     {
         await File.WriteAllTextAsync(FilePath, """

@@ -16,7 +16,15 @@ namespace AliDdnsHa.Testing;
 /// implementation, not the client's), the AccessKeyId, a nonce not reused within 15 minutes, a timestamp within ±15
 /// minutes, the domain's TTL minimum and a same-name record cap; and it can inject faults on demand.
 /// </summary>
-public sealed class AlidnsEmulator : IDisposable
+/// <remarks>
+/// Records live on lines (解析线路) as the service keeps them, and the emulator answers as the service does where a
+/// careless client loses records: DescribeSubDomainRecords without <c>Line</c> answers every line's records,
+/// UpdateDomainRecord without <c>Line</c> moves the record to <c>default</c>, DeleteSubDomainRecords has no
+/// <c>Line</c> and deletes the name on every line, and a locked record refuses every change with
+/// <c>DomainRecordLocked</c>. Record actions are in <c>AlidnsEmulator.Records.cs</c>, domain and line actions in
+/// <c>AlidnsEmulator.Domains.cs</c>.
+/// </remarks>
+public sealed partial class AlidnsEmulator : IDisposable
 {
     private static readonly TimeSpan s_window = TimeSpan.FromMinutes(15);
     private readonly HttpListener _listener = new();
@@ -56,8 +64,9 @@ public sealed class AlidnsEmulator : IDisposable
     /// <summary>Every request received, authenticated or not.</summary>
     public int Received => Volatile.Read(ref _received);
 
-    /// <summary>Called after every write with the zone and the enabled A values of the changed RR.</summary>
-    public Action<string, string, IReadOnlyList<string>>? OnChange { get; set; }
+    /// <summary>Called after every write with the zone, the changed RR, its line and the line's enabled A values (a
+    /// record moved between lines reports both).</summary>
+    public Action<string, string, string, IReadOnlyList<string>>? OnChange { get; set; }
 
     private int _received;
 
@@ -69,42 +78,62 @@ public sealed class AlidnsEmulator : IDisposable
         }
     }
 
-    public void AddDomain(string zone, int minTtl = 600, string versionCode = "mianfei", string versionName = "Alibaba Cloud DNS Free Edition")
+    /// <summary>Adds a domain. <paramref name="lines"/> are the line codes its edition offers (DescribeSupportLines);
+    /// the free edition's when <see langword="null"/>. A paid edition has an <paramref name="instanceId"/>, whose
+    /// DescribeDnsProductInstance answers <paramref name="minTtl"/> as <c>TTLMinValue</c>.</summary>
+    public void AddDomain(
+        string zone,
+        int minTtl = 600,
+        string versionCode = "mianfei",
+        string versionName = "Alibaba Cloud DNS Free Edition",
+        IReadOnlyList<string>? lines = null,
+        string? instanceId = null)
     {
         lock (_gate)
         {
-            _domains[zone] = new Domain(zone, minTtl, versionCode, versionName);
+            IReadOnlyList<string> offered = lines is null ? FreeEditionLines : lines.Contains("default") ? lines : ["default", .. lines];
+            _domains[zone] = new Domain(zone, minTtl, versionCode, versionName, offered, instanceId);
         }
     }
 
     /// <summary>Puts a record straight into the zone (no checks), as a user of the console would.</summary>
-    public string Seed(string zone, string rr, string value, string type = "A", int ttl = 600, string status = "ENABLE")
+    public string Seed(string zone, string rr, string value, string type = "A", int ttl = 600, string status = "ENABLE", string line = "default", bool locked = false)
     {
         lock (_gate)
         {
-            var record = new Record((_nextId++).ToString(CultureInfo.InvariantCulture), rr, type, value, ttl, status);
+            var record = new Record((_nextId++).ToString(CultureInfo.InvariantCulture), rr, type, value, ttl, status, line, locked);
             _domains[zone].Records.Add(record);
             return record.RecordId;
         }
     }
 
-    /// <summary>The enabled values of one RR and type, sorted.</summary>
-    public IReadOnlyList<string> Values(string zone, string rr, string type = "A", bool enabledOnly = true)
+    /// <summary>The values of one RR, type and line (enabled ones only by default), sorted.</summary>
+    public IReadOnlyList<string> Values(string zone, string rr, string type = "A", bool enabledOnly = true, string line = "default")
     {
         lock (_gate)
         {
             return [.. _domains[zone].Records
-                .Where(r => r.RR.Equals(rr, StringComparison.OrdinalIgnoreCase) && r.Type == type && (!enabledOnly || r.Status == "ENABLE"))
+                .Where(r => r.RR.Equals(rr, StringComparison.OrdinalIgnoreCase) && r.Type == type && r.Line == line && (!enabledOnly || r.Status == "ENABLE"))
                 .Select(r => r.Value).Order(StringComparer.Ordinal)];
         }
     }
 
     /// <summary>A copy of every record of a zone.</summary>
-    public IReadOnlyList<(string RecordId, string RR, string Type, string Value, int Ttl, string Status)> Records(string zone)
+    public IReadOnlyList<EmulatedRecord> Records(string zone)
     {
         lock (_gate)
         {
-            return [.. _domains[zone].Records.Select(r => (r.RecordId, r.RR, r.Type, r.Value, r.Ttl, r.Status))];
+            return [.. _domains[zone].Records.Select(r => new EmulatedRecord(r.RecordId, r.RR, r.Type, r.Value, r.Ttl, r.Status, r.Line, r.Locked))];
+        }
+    }
+
+    /// <summary>Locks or unlocks a record, as the console's lock does: a locked record refuses every change.</summary>
+    public void SetLocked(string recordId, bool locked)
+    {
+        lock (_gate)
+        {
+            var (domain, record) = Find(recordId) ?? throw new ArgumentException($"no record {recordId}", nameof(recordId));
+            domain.Records[domain.Records.IndexOf(record)] = record with { Locked = locked };
         }
     }
 
@@ -298,218 +327,14 @@ public sealed class AlidnsEmulator : IDisposable
                 "UpdateDomainRecord" => UpdateDomainRecord(p),
                 "DeleteDomainRecord" => DeleteDomainRecord(p),
                 "SetDomainRecordStatus" => SetDomainRecordStatus(p),
+                "DeleteSubDomainRecords" => DeleteSubDomainRecords(p),
                 "DescribeDomainInfo" => DescribeDomainInfo(p),
+                "DescribeDnsProductInstance" => DescribeDnsProductInstance(p),
+                "DescribeSupportLines" => DescribeSupportLines(p),
                 "GetMainDomainName" => GetMainDomainName(p),
                 _ => Error(400, "InvalidAction.NotFound", $"Specified api is not found, please check your url and method."),
             };
         }
-    }
-
-    private (int, string) DescribeSubDomainRecords(Dictionary<string, string> p)
-    {
-        if (!p.TryGetValue("SubDomain", out var sub))
-        {
-            return Error(400, "MissingSubDomain", "SubDomain is mandatory for this action.");
-        }
-
-        var domain = p.TryGetValue("DomainName", out var zone) ? _domains.GetValueOrDefault(zone) : FindZone(sub);
-        if (domain is null)
-        {
-            return Error(400, "InvalidDomainName.NoExist", "The specified domain name does not exist. Refresh the page and try again.");
-        }
-
-        var rr = RelativeName(sub, domain.Zone);
-        var pageNumber = int.Parse(p.GetValueOrDefault("PageNumber", "1"), CultureInfo.InvariantCulture);
-        var pageSize = int.Parse(p.GetValueOrDefault("PageSize", "20"), CultureInfo.InvariantCulture);
-        if (pageSize is < 1 or > 100 || pageNumber < 1)
-        {
-            return Error(400, "InvalidPageSize", "The specified PageSize is invalid.");
-        }
-
-        var matching = domain.Records
-            .Where(r => r.RR.Equals(rr, StringComparison.OrdinalIgnoreCase) && (!p.TryGetValue("Type", out var type) || r.Type.Equals(type, StringComparison.OrdinalIgnoreCase)))
-            .ToList();
-        var page = matching.Skip((pageNumber - 1) * pageSize).Take(pageSize).Select(r => new Dictionary<string, object>
-        {
-            ["RR"] = r.RR,
-            ["Line"] = "default",
-            ["Status"] = r.Status,
-            ["Locked"] = false,
-            ["Type"] = r.Type,
-            ["DomainName"] = domain.Zone,
-            ["Value"] = r.Value,
-            ["RecordId"] = r.RecordId,
-            ["TTL"] = r.Ttl,
-            ["Weight"] = 1,
-        }).ToList();
-        return Ok(new Dictionary<string, object>
-        {
-            ["TotalCount"] = matching.Count,
-            ["PageSize"] = pageSize,
-            ["RequestId"] = RequestId(),
-            ["DomainRecords"] = new Dictionary<string, object> { ["Record"] = page },
-            ["PageNumber"] = pageNumber,
-        });
-    }
-
-    private (int, string) AddDomainRecord(Dictionary<string, string> p)
-    {
-        if (Missing(p, "DomainName", "RR", "Type", "Value") is { } missing)
-        {
-            return missing;
-        }
-
-        if (!_domains.TryGetValue(p["DomainName"], out var domain))
-        {
-            return Error(400, "InvalidDomainName.NoExist", "The specified domain name does not exist. Refresh the page and try again.");
-        }
-
-        var ttl = int.Parse(p.GetValueOrDefault("TTL", "600"), CultureInfo.InvariantCulture);
-        if (ttl < domain.MinTtl || ttl > 86400)
-        {
-            return Error(400, "QuotaExceeded.TTL", $"The specified TTL is invalid. A valid TTL must be in the range of {domain.MinTtl} to 86400.");
-        }
-
-        if (ValueMismatch(p) is { } mismatch)
-        {
-            return mismatch;
-        }
-
-        var same = domain.Records.Where(r => r.RR.Equals(p["RR"], StringComparison.OrdinalIgnoreCase) && r.Type == p["Type"]).ToList();
-        if (same.Any(r => r.Value == p["Value"]))
-        {
-            return Error(400, "DomainRecordDuplicate", "The DNS record already exists.");
-        }
-
-        if (same.Count >= RecordCap)
-        {
-            return Error(400, "QuotaExceeded.ARecord", $"The A record has been out of MAX count ({RecordCap}).");
-        }
-
-        var record = new Record((_nextId++).ToString(CultureInfo.InvariantCulture), p["RR"], p["Type"], p["Value"], ttl, "ENABLE");
-        domain.Records.Add(record);
-        Changed(domain, record.RR);
-        return Ok(new Dictionary<string, object> { ["RequestId"] = RequestId(), ["RecordId"] = record.RecordId });
-    }
-
-    private (int, string) UpdateDomainRecord(Dictionary<string, string> p)
-    {
-        if (Missing(p, "RecordId", "RR", "Type", "Value") is { } missing)
-        {
-            return missing;
-        }
-
-        if (Find(p["RecordId"]) is not var (domain, record))
-        {
-            return Error(400, "DomainRecordNotBelongToUser", "The domain record does not belong to this user.");
-        }
-
-        if (ValueMismatch(p) is { } mismatch)
-        {
-            return mismatch;
-        }
-
-        var ttl = int.Parse(p.GetValueOrDefault("TTL", "600"), CultureInfo.InvariantCulture);
-        if (ttl < domain.MinTtl)
-        {
-            return Error(400, "QuotaExceeded.TTL", $"The specified TTL is invalid. A valid TTL must be in the range of {domain.MinTtl} to 86400.");
-        }
-
-        if (record.RR == p["RR"] && record.Type == p["Type"] && record.Value == p["Value"] && record.Ttl == ttl)
-        {
-            return Error(400, "DomainRecordDuplicate", "The DNS record already exists.");
-        }
-
-        domain.Records[domain.Records.IndexOf(record)] = record with { RR = p["RR"], Type = p["Type"], Value = p["Value"], Ttl = ttl };
-        Changed(domain, p["RR"]);
-        return Ok(new Dictionary<string, object> { ["RequestId"] = RequestId(), ["RecordId"] = record.RecordId });
-    }
-
-    private (int, string) DeleteDomainRecord(Dictionary<string, string> p)
-    {
-        if (Missing(p, "RecordId") is { } missing)
-        {
-            return missing;
-        }
-
-        if (Find(p["RecordId"]) is not var (domain, record))
-        {
-            return Error(400, "DomainRecordNotBelongToUser", "The domain record does not belong to this user.");
-        }
-
-        domain.Records.Remove(record);
-        Changed(domain, record.RR);
-        return Ok(new Dictionary<string, object> { ["RequestId"] = RequestId(), ["RecordId"] = record.RecordId });
-    }
-
-    private (int, string) SetDomainRecordStatus(Dictionary<string, string> p)
-    {
-        if (Missing(p, "RecordId", "Status") is { } missing)
-        {
-            return missing;
-        }
-
-        if (Find(p["RecordId"]) is not var (domain, record))
-        {
-            return Error(400, "DomainRecordNotBelongToUser", "The domain record does not belong to this user.");
-        }
-
-        var status = p["Status"].ToUpperInvariant();
-        if (status is not ("ENABLE" or "DISABLE"))
-        {
-            return Error(400, "InvalidStatus", "The specified status is invalid.");
-        }
-
-        domain.Records[domain.Records.IndexOf(record)] = record with { Status = status };
-        Changed(domain, record.RR);
-        return Ok(new Dictionary<string, object> { ["RequestId"] = RequestId(), ["RecordId"] = record.RecordId, ["Status"] = status == "ENABLE" ? "Enable" : "Disable" });
-    }
-
-    private (int, string) DescribeDomainInfo(Dictionary<string, string> p)
-    {
-        if (Missing(p, "DomainName") is { } missing)
-        {
-            return missing;
-        }
-
-        if (!_domains.TryGetValue(p["DomainName"], out var domain))
-        {
-            return Error(400, "InvalidDomainName.NoExist", "The specified domain name does not exist. Refresh the page and try again.");
-        }
-
-        return Ok(new Dictionary<string, object>
-        {
-            ["RequestId"] = RequestId(),
-            ["DomainName"] = domain.Zone,
-            ["MinTtl"] = domain.MinTtl,
-            ["VersionCode"] = domain.VersionCode,
-            ["VersionName"] = domain.VersionName,
-            ["DomainId"] = "00000000-0000-0000-0000-000000000000",
-        });
-    }
-
-    private (int, string) GetMainDomainName(Dictionary<string, string> p)
-    {
-        if (Missing(p, "InputString") is { } missing)
-        {
-            return missing;
-        }
-
-        var input = p["InputString"].TrimEnd('.');
-        var labels = input.Split('.');
-        if (labels.Length < 2)
-        {
-            return Error(400, "InvalidDomainName.Format", "The domain name format is invalid.");
-        }
-
-        var zone = FindZone(input)?.Zone ?? string.Join('.', labels[^2..]);
-        return Ok(new Dictionary<string, object>
-        {
-            ["RequestId"] = RequestId(),
-            ["DomainName"] = zone,
-            ["RR"] = RelativeName(input, zone),
-            ["DomainLevel"] = labels.Length - zone.Split('.').Length + 1,
-        });
     }
 
     /// <summary>An A value must be IPv4 and an AAAA value IPv6, as the console and API insist. The published error table
@@ -528,9 +353,10 @@ public sealed class AlidnsEmulator : IDisposable
             : null;
     }
 
-    /// <summary>Raises <see cref="OnChange"/> with the enabled A values of the name (AAAA sets are read with <see cref="Values"/>).</summary>
-    private void Changed(Domain domain, string rr) =>
-        OnChange?.Invoke(domain.Zone, rr, [.. domain.Records.Where(r => r.RR == rr && r.Type == "A" && r.Status == "ENABLE").Select(r => r.Value).Order(StringComparer.Ordinal)]);
+    /// <summary>Raises <see cref="OnChange"/> with the enabled A values of the name on a line (AAAA sets are read with
+    /// <see cref="Values"/>).</summary>
+    private void Changed(Domain domain, string rr, string line) =>
+        OnChange?.Invoke(domain.Zone, rr, line, [.. domain.Records.Where(r => r.RR == rr && r.Type == "A" && r.Line == line && r.Status == "ENABLE").Select(r => r.Value).Order(StringComparer.Ordinal)]);
 
     private Domain? FindZone(string name) =>
         _domains.Values.Where(d => name.Equals(d.Zone, StringComparison.OrdinalIgnoreCase) || name.EndsWith("." + d.Zone, StringComparison.OrdinalIgnoreCase))
@@ -633,9 +459,9 @@ public sealed class AlidnsEmulator : IDisposable
 
     private sealed record Fault(string? Action, FaultKind Kind, string Code, int Status, int Value);
 
-    private sealed record Record(string RecordId, string RR, string Type, string Value, int Ttl, string Status);
+    private sealed record Record(string RecordId, string RR, string Type, string Value, int Ttl, string Status, string Line, bool Locked);
 
-    private sealed record Domain(string Zone, int MinTtl, string VersionCode, string VersionName)
+    private sealed record Domain(string Zone, int MinTtl, string VersionCode, string VersionName, IReadOnlyList<string> Lines, string? InstanceId)
     {
         public List<Record> Records { get; } = [];
     }

@@ -5,7 +5,8 @@ using AliDdnsHa.Dns;
 
 namespace AliDdnsHa.Testing;
 
-/// <summary>An in-memory provider that records every call and can be told to fail.</summary>
+/// <summary>An in-memory provider that records every call and can be told to fail. It keeps one set per name and line
+/// (both families in one list per name and line, as a zone does); each key sees only its own type and line.</summary>
 public sealed class FakeDnsProvider(string name = "fake") : IDnsProvider
 {
     private readonly Lock _gate = new();
@@ -31,37 +32,53 @@ public sealed class FakeDnsProvider(string name = "fake") : IDnsProvider
 
     public int ApplySucceedsFirst { get; set; }
 
-    /// <summary>Called with each state the record set passes through.</summary>
+    /// <summary>Called with each state a record set passes through: its name, its line and its enabled addresses.</summary>
     public Action<string, IReadOnlyList<IPAddress>>? OnChange { get; set; }
 
-    public void Seed(string name, params string[] addresses)
+    /// <summary>Called with each state a record set on a line passes through.</summary>
+    public Action<string, string, IReadOnlyList<IPAddress>>? OnLineChange { get; set; }
+
+    public void Seed(string name, params string[] addresses) => SeedLine(name, DnsLine.Default, addresses);
+
+    public void SeedLine(string name, string line, params string[] addresses)
     {
         lock (_gate)
         {
-            _sets[name] = [.. addresses.Select(a => new DnsRecord($"r{_nextId++}", IPAddress.Parse(a), 600))];
+            _sets[SetKey(name, line)] = [.. addresses.Select(a => new DnsRecord($"r{_nextId++}", IPAddress.Parse(a), 600))];
         }
     }
 
-    public void SeedRecord(string name, DnsRecord record)
+    public void SeedRecord(string name, DnsRecord record, string line = DnsLine.Default)
     {
         lock (_gate)
         {
-            if (!_sets.TryGetValue(name, out var set))
+            if (!_sets.TryGetValue(SetKey(name, line), out var set))
             {
-                _sets[name] = set = [];
+                _sets[SetKey(name, line)] = set = [];
             }
 
             set.Add(record);
         }
     }
 
-    public IReadOnlyList<string> Addresses(string name)
+    public IReadOnlyList<string> Addresses(string name, string line = DnsLine.Default)
     {
         lock (_gate)
         {
-            return [.. (_sets.GetValueOrDefault(name) ?? []).Where(r => r.Enabled).Select(r => r.Address.ToString()).Order(StringComparer.Ordinal)];
+            return [.. (_sets.GetValueOrDefault(SetKey(name, line)) ?? []).Where(r => r.Enabled).Select(r => r.Address.ToString()).Order(StringComparer.Ordinal)];
         }
     }
+
+    /// <summary>Every record of a name on a line, enabled or not.</summary>
+    public IReadOnlyList<DnsRecord> Records(string name, string line = DnsLine.Default)
+    {
+        lock (_gate)
+        {
+            return [.. _sets.GetValueOrDefault(SetKey(name, line)) ?? []];
+        }
+    }
+
+    private static string SetKey(string name, string line) => line == DnsLine.Default ? name : $"{name}@{line}";
 
     public Task<IReadOnlyList<DnsRecord>> ReadAsync(RecordSetKey key, CancellationToken cancellationToken)
     {
@@ -74,7 +91,7 @@ public sealed class FakeDnsProvider(string name = "fake") : IDnsProvider
             }
 
             // One list per name holds both families, as a zone does; each key sees only its own type.
-            return Task.FromResult<IReadOnlyList<DnsRecord>>([.. (_sets.GetValueOrDefault(key.Name) ?? []).Where(r => key.Type.Holds(r.Address))]);
+            return Task.FromResult<IReadOnlyList<DnsRecord>>([.. (_sets.GetValueOrDefault(SetKey(key.Name, key.Line)) ?? []).Where(r => key.Type.Holds(r.Address))]);
         }
     }
 
@@ -83,9 +100,9 @@ public sealed class FakeDnsProvider(string name = "fake") : IDnsProvider
         lock (_gate)
         {
             Applies++;
-            if (!_sets.TryGetValue(key.Name, out var set))
+            if (!_sets.TryGetValue(SetKey(key.Name, key.Line), out var set))
             {
-                _sets[key.Name] = set = [];
+                _sets[SetKey(key.Name, key.Line)] = set = [];
             }
 
             var applied = new List<RecordChange>();
@@ -112,7 +129,12 @@ public sealed class FakeDnsProvider(string name = "fake") : IDnsProvider
 
                 applied.Add(change);
                 Applied.Add(change);
-                OnChange?.Invoke(key.Name, [.. set.Where(r => r.Enabled).Select(r => r.Address)]);
+                if (key.Line == DnsLine.Default)
+                {
+                    OnChange?.Invoke(key.Name, [.. set.Where(r => r.Enabled).Select(r => r.Address)]);
+                }
+
+                OnLineChange?.Invoke(key.Name, key.Line, [.. set.Where(r => r.Enabled).Select(r => r.Address)]);
             }
 
             return Task.FromResult(ApplyResult.Success(applied));

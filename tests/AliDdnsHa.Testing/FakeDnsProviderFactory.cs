@@ -13,6 +13,8 @@ public sealed class FakeDnsProviderFactory(FakeDnsProvider provider) : IDnsProvi
 
     public bool SupportsDisable => true;
 
+    public string? RefuseLine(IConfigurationSection section, string line) => null;
+
     public IReadOnlyList<ConfigurationError> Validate(string path, IConfigurationSection section) => [];
 
     public IDnsProvider Create(string name, IConfigurationSection section, IServiceProvider services) => provider;

@@ -25,7 +25,7 @@ public sealed partial class AliDdnsHaOptionsReader
     private static readonly string[] s_targetKeys = ["Name", "RecordType", "Zone", "Provider", "Ttl", "Port", "Probe", "WhenAllDown", "RemoveMode", "ResyncInterval", "DiscoveryInterval", "Sources", "Vantages", "Quorum", "AllowAddresses", "DenyAddresses"];
     private static readonly string[] s_vantageKeys = ["Type", "Canaries", "SourceAddress", "Url", "Module", "Username", "Password", "PasswordFile", "CaFile", "Query", "MaxAge"];
     private static readonly string[] s_probeKeys = ["Interval", "FastInterval", "Timeout", "FailureThreshold", "SuccessThreshold"];
-    private static readonly string[] s_sourceKeys = ["Name", "Address", "Hostname", "Record", "Interface", "Url", "JsonPath", "SourceAddress", "Ipv6Suffix", "Port"];
+    private static readonly string[] s_sourceKeys = ["Name", "Address", "Hostname", "Record", "Line", "Interface", "Url", "JsonPath", "SourceAddress", "Ipv6Suffix", "Port"];
 
     private readonly IReadOnlyDictionary<string, IDnsProviderFactory> _factories;
     private readonly List<ConfigurationError> _errors = [];
@@ -67,10 +67,29 @@ public sealed partial class AliDdnsHaOptionsReader
             {
                 Error($"Targets[{t}].RemoveMode", $"'Disable' is not supported by provider '{provider.Name}' of type {factory.Type}; use Delete");
             }
+
+            CheckLines(target, $"Targets[{t}]", provider);
         }
 
         _errors.AddRange(AliDdnsHaOptionsValidator.Validate(options));
         return new ConfigurationLoadResult(options, [.. _errors]);
+    }
+
+    /// <summary>Every line the target reads or writes on must be one its provider can hold.</summary>
+    private void CheckLines(TargetOptions target, string path, ProviderOptions? provider)
+    {
+        if (provider?.Section is not { } section || !_factories.TryGetValue(provider.Type, out var factory))
+        {
+            return;
+        }
+
+        for (var s = 0; s < target.Sources.Count; s++)
+        {
+            if (target.Sources[s].Line is { } line && line != DnsLine.Default && factory.RefuseLine(section, line) is { } reason)
+            {
+                Error($"{path}.Sources[{s}].Line", $"'{line}' cannot be read through provider '{provider.Name}': {reason}");
+            }
+        }
     }
 
     private ResolverOptions ReadResolver(IConfigurationSection section)
@@ -315,6 +334,7 @@ public sealed partial class AliDdnsHaOptionsReader
             Name = Trimmed(section["Name"]) ?? "",
             Hostname = NormalizeName(section["Hostname"]),
             Record = NormalizeName(section["Record"]),
+            Line = Trimmed(section["Line"]),
             Interface = Trimmed(section["Interface"]),
             JsonPath = Trimmed(section["JsonPath"]),
             Port = ReadInt(section, "Port", $"{path}.Port"),

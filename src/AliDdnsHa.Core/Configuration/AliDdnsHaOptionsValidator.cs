@@ -15,6 +15,11 @@ public sealed partial class AliDdnsHaOptionsValidator : IValidateOptions<AliDdns
     [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$", RegexOptions.CultureInvariant)]
     private static partial Regex VantageNamePattern();
 
+    /// <summary>A line code as Alidns writes them: lower case letters, digits and '_' (<c>telecom</c>,
+    /// <c>cn_telecom_beijing</c>); custom lines also have '-' (<c>hra0yc-597</c>).</summary>
+    [GeneratedRegex(@"^[a-z0-9][a-z0-9_-]{0,63}$", RegexOptions.CultureInvariant)]
+    internal static partial Regex LineCodePattern();
+
     [GeneratedRegex(@"^(?=.{1,253}$)([a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?)(\.([a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?))*$", RegexOptions.CultureInvariant)]
     private static partial Regex HostNamePattern();
 
@@ -167,6 +172,18 @@ public sealed partial class AliDdnsHaOptionsValidator : IValidateOptions<AliDdns
                 if (source.Record is { } record && !HostNamePattern().IsMatch(record))
                 {
                     Error($"{sourcePath}.Record", $"'{record}' is not a valid DNS name");
+                }
+
+                if (source.Line is { } sourceLine)
+                {
+                    if (source.Record is null)
+                    {
+                        Error($"{sourcePath}.Line", "applies only to a Record source (the line its record is read on)");
+                    }
+                    else if (!LineCodePattern().IsMatch(sourceLine))
+                    {
+                        Error($"{sourcePath}.Line", $"'{sourceLine}' is not a line code (lower case letters, digits, '_' and '-', such as default, telecom, cn_telecom_beijing)");
+                    }
                 }
 
                 if (source.Port is { } sourcePort && sourcePort is < 1 or > 65_535)

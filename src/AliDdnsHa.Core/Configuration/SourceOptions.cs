@@ -20,6 +20,10 @@ public sealed class SourceOptions
     /// <summary>A record name read through the target's provider (records of the target's type).</summary>
     public string? Record { get; set; }
 
+    /// <summary>For a <see cref="Record"/> source: the line the record is read on (Alidns 解析线路); the default line
+    /// when unset.</summary>
+    public string? Line { get; set; }
+
     /// <summary>A local network interface whose global addresses of the target's family are the line's addresses.</summary>
     public string? Interface { get; set; }
 

@@ -34,10 +34,10 @@ public sealed class SourceDiscovery(IHostnameResolver hostnameResolver, IInterfa
             case SourceKind.Record:
                 try
                 {
-                    var records = await provider.ReadAsync(new RecordSetKey(source.Record!, zone, type), cancellationToken);
+                    var records = await provider.ReadAsync(new RecordSetKey(source.Record!, zone, type, source.Line ?? DnsLine.Default), cancellationToken);
                     var enabled = records.Where(r => r.Enabled).Select(r => r.Address).ToList();
                     return enabled.Count == 0
-                        ? DiscoveryResult.Failed($"no enabled {type} record for {source.Record} at provider '{provider.Name}'")
+                        ? DiscoveryResult.Failed($"no enabled {type} record for {source.Record}{(source.Line is { } line ? $" on line {line}" : "")} at provider '{provider.Name}'")
                         : DiscoveryResult.Found(enabled);
                 }
                 catch (DnsProviderException ex)

@@ -384,6 +384,8 @@ public sealed class AliDdnsHaOptionsReaderTests
 
         public bool SupportsDisable => true;
 
+        public string? RefuseLine(IConfigurationSection section, string line) => section["NoLines"] is { Length: > 0 } reason ? reason : null;
+
         public IReadOnlyList<ConfigurationError> Validate(string path, IConfigurationSection section) =>
             string.IsNullOrEmpty(section["Path"]) ? [new ConfigurationError($"{path}.Path", "is required")] : [];
 

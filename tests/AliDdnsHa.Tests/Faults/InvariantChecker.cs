@@ -25,9 +25,9 @@ internal sealed class InvariantChecker
     {
         _context = context;
         _open = listeners;
-        emulator.OnChange = (z, r, values) =>
+        emulator.OnChange = (z, r, line, values) =>
         {
-            if (z == zone && r == rr)
+            if (z == zone && r == rr && line == "default")
             {
                 lock (_gate)
                 {

@@ -30,9 +30,9 @@ public sealed class AlibabaCloudEndToEndTests : IAsyncDisposable
     {
         _emulator.AddKey("LTAI5tTestKeyId0001", Secret);
         _emulator.AddDomain(Zone);
-        _emulator.OnChange = (_, rr, values) =>
+        _emulator.OnChange = (_, rr, line, values) =>
         {
-            if (rr == Rr)
+            if (rr == Rr && line == "default")
             {
                 lock (_states)
                 {
