@@ -145,8 +145,11 @@ internal sealed partial class NotificationSink
             var body = await response.Content.ReadAsStringAsync(linked.Token);
             return RobotPayload.Rejection(_options.Type, (int)response.StatusCode, body);
         }
-        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
+            // Our attempt timeout, or the handler's ConnectTimeout of the same length on the real clock: either may
+            // fire first. Only that one was caught before, and a connect timeout that won the race escaped and ended
+            // the sink's loop for good (the rare FailingAndSlowSinks failure: the silent sink never counted a failure).
             return $"no answer within {_delivery.AttemptTimeout.TotalSeconds:0.#} s";
         }
         catch (HttpRequestException ex)
