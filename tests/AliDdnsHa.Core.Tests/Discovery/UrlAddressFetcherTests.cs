@@ -115,7 +115,11 @@ public sealed class UrlAddressFetcherTests : IDisposable
     [Fact]
     public async Task FetchAsync_ClosedPort_FailsWithoutThrowing()
     {
-        var port = FreePort.Next();
+        // Bound but not listening: the port is refused, and held for the test (a port that was merely free a moment
+        // ago can be taken by a parallel test, which once made this fail with another error).
+        using var closed = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+        closed.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        var port = ((IPEndPoint)closed.LocalEndPoint!).Port;
 
         var result = await _fetcher.FetchAsync(new Uri($"http://127.0.0.1:{port}/"), null, null, DnsRecordType.A, Ct);
 
