@@ -127,7 +127,9 @@ public sealed class AlibabaCloudDnsProvider(string name, AlibabaCloudDnsClient c
     private Task<RecordIdResponse> CallAsync(string action, Dictionary<string, string> parameters, CancellationToken cancellationToken) =>
         client.CallAsync(action, parameters, AlidnsJsonContext.Default.RecordIdResponse, cancellationToken);
 
-    /// <summary>Checks the target's TTL against the domain's edition minimum, and its record count against the cap.</summary>
+    /// <summary>Checks the target against the domain's edition: the TTL minimum (the paid instance's
+    /// <c>TTLMinValue</c>, else the domain's <c>MinTtl</c>), the record cap per line, and every line the target uses
+    /// against the lines the edition offers (DescribeSupportLines).</summary>
     public async Task<IReadOnlyList<PreflightFinding>> PreflightAsync(string path, TargetOptions target, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(target);
@@ -136,20 +138,84 @@ public sealed class AlibabaCloudDnsProvider(string name, AlibabaCloudDnsClient c
             "DescribeDomainInfo", new Dictionary<string, string> { ["DomainName"] = zone }, AlidnsJsonContext.Default.DescribeDomainInfoResponse, cancellationToken);
         var findings = new List<PreflightFinding>();
         var edition = info.VersionName ?? info.VersionCode ?? "unknown edition";
-        if (info.MinTtl > 0 && target.Ttl < info.MinTtl)
+        var minTtl = info.MinTtl;
+        if (info.InstanceId is { Length: > 0 } instance)
         {
-            findings.Add(new PreflightFinding(true, $"{path}.Ttl", $"'{target.Ttl}' is below {info.MinTtl}, the minimum TTL of {zone} ({edition}); Alidns would refuse every write with QuotaExceeded.TTL"));
+            try
+            {
+                var product = await client.CallAsync(
+                    "DescribeDnsProductInstance", new Dictionary<string, string> { ["InstanceId"] = instance }, AlidnsJsonContext.Default.DescribeDnsProductInstanceResponse, cancellationToken);
+                minTtl = product.TTLMinValue > 0 ? product.TTLMinValue : minTtl;
+                edition = product.VersionName ?? edition;
+            }
+            catch (DnsProviderException ex)
+            {
+                findings.Add(new PreflightFinding(false, $"{path}.Ttl", $"cannot read the paid instance {instance} of {zone} ({ex.Code}); the TTL is checked against the domain's MinTtl {info.MinTtl} instead"));
+            }
+        }
+
+        if (minTtl > 0 && target.Ttl < minTtl)
+        {
+            findings.Add(new PreflightFinding(true, $"{path}.Ttl", $"'{target.Ttl}' is below {minTtl}, the minimum TTL of {zone} ({edition}); Alidns would refuse every write with QuotaExceeded.TTL"));
         }
 
         // Free and personal editions (TTL minimum 600) allow 10 A records per name and line; paid editions 90.
-        var cap = info.MinTtl >= 600 ? 10 : 90;
-        var most = target.Sources.Sum(s => Math.Max(1, s.Addresses.Count));
-        if (most > cap)
+        var cap = minTtl >= 600 ? 10 : 90;
+        CheckCap(findings, $"{path}.Sources", target, target.Sources, DnsLine.Default, cap, zone, edition);
+        foreach (var line in target.Lines)
         {
-            findings.Add(new PreflightFinding(false, $"{path}.Sources", $"up to {most} addresses may be published, more than the {cap} {target.RecordType} records per name that {zone} ({edition}) allows"));
+            CheckCap(findings, $"{path}.Lines.{line.Code}", target, target.Sources.Where(s => line.Sources.Contains(s.Name)), line.Code, cap, zone, edition);
         }
 
+        await CheckLinesAsync(findings, path, target, zone, edition, cancellationToken);
         return findings;
+    }
+
+    /// <summary>The most addresses a line could publish (its sources' static addresses, one per other source) against
+    /// the edition's cap per name, type and line.</summary>
+    private static void CheckCap(List<PreflightFinding> findings, string path, TargetOptions target, IEnumerable<SourceOptions> sources, string line, int cap, string zone, string edition)
+    {
+        var most = sources.Sum(s => Math.Max(1, s.Addresses.Count));
+        if (most > cap)
+        {
+            var where = line == DnsLine.Default ? "" : $" on line {line}";
+            findings.Add(new PreflightFinding(false, path, $"up to {most} addresses may be published{where}, more than the {cap} {target.RecordType} records per name and line that {zone} ({edition}) allows"));
+        }
+    }
+
+    /// <summary>Every line the target writes or reads must be one the domain's edition offers.</summary>
+    private async Task CheckLinesAsync(List<PreflightFinding> findings, string path, TargetOptions target, string zone, string edition, CancellationToken cancellationToken)
+    {
+        var used = target.Lines.Select(l => (Code: l.Code, Path: $"{path}.Lines.{l.Code}"))
+            .Concat(target.Sources.Select((s, i) => (Code: s.Line ?? DnsLine.Default, Path: $"{path}.Sources[{i}].Line")))
+            .Where(l => l.Code != DnsLine.Default)
+            .ToList();
+        if (used.Count == 0)
+        {
+            return;
+        }
+
+        DescribeSupportLinesResponse answer;
+        try
+        {
+            answer = await client.CallAsync(
+                "DescribeSupportLines", new Dictionary<string, string> { ["DomainName"] = zone }, AlidnsJsonContext.Default.DescribeSupportLinesResponse, cancellationToken);
+        }
+        catch (DnsProviderException ex) when (!ex.IsConfigurationError || ex.Code.StartsWith("Forbidden", StringComparison.Ordinal))
+        {
+            findings.Add(new PreflightFinding(false, used[0].Path, $"cannot ask which lines {zone} offers ({ex.Code}); the lines are not checked (allow alidns:DescribeSupportLines)"));
+            return;
+        }
+
+        var offered = (answer.RecordLines?.RecordLine ?? []).Select(l => l.LineCode).Where(c => c.Length > 0).ToHashSet(StringComparer.Ordinal);
+        foreach (var (code, linePath) in used.DistinctBy(l => l.Path))
+        {
+            if (!offered.Contains(code))
+            {
+                var list = offered.Count <= 40 ? string.Join(", ", offered.Order(StringComparer.Ordinal)) : string.Join(", ", offered.Order(StringComparer.Ordinal).Take(40)) + $", … ({offered.Count} in all)";
+                findings.Add(new PreflightFinding(true, linePath, $"line '{code}' is not offered by {zone} ({edition}); it offers: {list}"));
+            }
+        }
     }
 
     private async Task<string> ZoneAsync(RecordSetKey key, CancellationToken cancellationToken)

@@ -1,6 +1,7 @@
 // Licensed under the MIT license.
 
 using System.Net;
+using AliDdnsHa.Configuration;
 using AliDdnsHa.Dns;
 
 namespace AliDdnsHa.Providers.AlibabaCloud.Tests;
@@ -92,6 +93,83 @@ public sealed class AlibabaCloudDnsProviderLineTests : IDisposable
         Assert.Equal("InvalidLine.Unsupported", result.Error?.Code);
         Assert.Empty(_ctx.Emulator.Records(Zone));
     }
+
+    [Fact]
+    public async Task PreflightAsync_LinesTheEditionOffers_AreAccepted()
+    {
+        var findings = await _ctx.Provider.PreflightAsync("Targets[0]", ThreeIsps(), Ct);
+
+        Assert.Empty(findings);
+        Assert.Equal(Zone, _ctx.Emulator.Requests.Single(r => r.Action == "DescribeSupportLines").Parameters["DomainName"]);
+    }
+
+    [Fact]
+    public async Task PreflightAsync_ARegionalLineOnTheFreeEdition_IsAnErrorThatListsWhatIsOffered()
+    {
+        var target = ThreeIsps();
+        target.Lines.Add(new LineOptions { Code = "cn_telecom_beijing", Sources = ["ct"] });
+        target.Sources[1].Record = "dns2.example.com";
+        target.Sources[1].Line = "unicom_south";
+
+        var findings = await _ctx.Provider.PreflightAsync("Targets[0]", target, Ct);
+
+        Assert.Equal(
+        [
+            "Targets[0].Lines.cn_telecom_beijing: line 'cn_telecom_beijing' is not offered by example.com (Alibaba Cloud DNS Free Edition); it offers: btvn, default, drpeng, edu, mobile, oversea, search, telecom, unicom",
+            "Targets[0].Sources[1].Line: line 'unicom_south' is not offered by example.com (Alibaba Cloud DNS Free Edition); it offers: btvn, default, drpeng, edu, mobile, oversea, search, telecom, unicom",
+        ], findings.Select(f => f.ToString()));
+        Assert.All(findings, f => Assert.True(f.IsError));
+    }
+
+    [Fact]
+    public async Task PreflightAsync_PaidInstance_TakesTheTtlFloorFromTheInstance_AndItsLines()
+    {
+        _ctx.Emulator.AddDomain("example.net", minTtl: 60, versionCode: "version_enterprise_basic", versionName: "Enterprise Standard", lines: ["telecom", "unicom", "cn_telecom_beijing"], instanceId: "i-8fxxxx");
+        var target = ThreeIsps();
+        (target.Name, target.Zone, target.Ttl) = ("home.example.net", "example.net", 30);
+        target.Lines.Add(new LineOptions { Code = "cn_telecom_beijing", Sources = ["ct"] });
+        target.Lines.RemoveAll(l => l.Code == "mobile");
+
+        var finding = Assert.Single(await _ctx.Provider.PreflightAsync("Targets[0]", target, Ct));
+
+        Assert.Equal("Targets[0].Ttl: '30' is below 60, the minimum TTL of example.net (Enterprise Standard); Alidns would refuse every write with QuotaExceeded.TTL", finding.ToString());
+        Assert.Equal("i-8fxxxx", _ctx.Emulator.Requests.Single(r => r.Action == "DescribeDnsProductInstance").Parameters["InstanceId"]);
+    }
+
+    [Fact]
+    public async Task PreflightAsync_RecordCap_IsCheckedPerLine()
+    {
+        var target = ThreeIsps();
+        target.Sources[0].Hostname = null;
+        target.Sources[0].Addresses = [.. Enumerable.Range(1, 11).Select(i => IPAddress.Parse($"192.0.2.{i}"))];
+
+        var findings = await _ctx.Provider.PreflightAsync("Targets[0]", target, Ct);
+
+        Assert.Equal(
+        [
+            "warning: Targets[0].Sources: up to 13 addresses may be published, more than the 10 A records per name and line that example.com (Alibaba Cloud DNS Free Edition) allows",
+            "warning: Targets[0].Lines.telecom: up to 11 addresses may be published on line telecom, more than the 10 A records per name and line that example.com (Alibaba Cloud DNS Free Edition) allows",
+        ], findings.Select(f => f.ToString()));
+    }
+
+    private static TargetOptions ThreeIsps() => new()
+    {
+        Name = "home.example.com",
+        Zone = Zone,
+        Ttl = 600,
+        Sources =
+        [
+            new SourceOptions { Name = "ct", Hostname = "dns1.example.com" },
+            new SourceOptions { Name = "cu", Hostname = "dns2.example.com" },
+            new SourceOptions { Name = "cm", Hostname = "dns3.example.com" },
+        ],
+        Lines =
+        [
+            new LineOptions { Code = "telecom", Sources = ["ct"] },
+            new LineOptions { Code = "unicom", Sources = ["cu"] },
+            new LineOptions { Code = "mobile", Sources = ["cm"] },
+        ],
+    };
 
     public void Dispose() => _ctx.Dispose();
 }

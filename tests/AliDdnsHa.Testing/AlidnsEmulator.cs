@@ -61,6 +61,19 @@ public sealed partial class AlidnsEmulator : IDisposable
     /// <summary>Every request that passed authentication, in order: action and parameters.</summary>
     public ConcurrentQueue<(string Action, IReadOnlyDictionary<string, string> Parameters)> Requests { get; } = new();
 
+    /// <summary>Every answer that refused a request on its merits (not an injected fault): action, code and message.</summary>
+    public ConcurrentQueue<(string Action, string Code, string Message)> Rejected { get; } = new();
+
+    /// <summary>The share of requests (0 to 1) answered with <c>Throttling.User</c> and a 10 ms <c>x-acs-retry-after</c>,
+    /// chosen by a seeded random sequence so a run is repeatable.</summary>
+    public double ThrottleRate { get; set; }
+
+    /// <summary>Requests answered with throttling because of <see cref="ThrottleRate"/>.</summary>
+    public int Throttled => Volatile.Read(ref _throttled);
+
+    private readonly Random _throttleDice = new(20261207);
+    private int _throttled;
+
     /// <summary>Every request received, authenticated or not.</summary>
     public int Received => Volatile.Read(ref _received);
 
@@ -245,11 +258,32 @@ public sealed partial class AlidnsEmulator : IDisposable
                 }
             }
 
+            if (ThrottleRate > 0 && RollThrottle())
+            {
+                Interlocked.Increment(ref _throttled);
+                await WriteErrorAsync(context.Response, 400, "Throttling.User", "Request was denied due to user flow control.", ("x-acs-retry-after", "10"));
+                return;
+            }
+
             var (status, body) = Process(context.Request.HttpMethod, parameters);
+            if (status >= 400)
+            {
+                using var error = JsonDocument.Parse(body);
+                Rejected.Enqueue((action, error.RootElement.GetProperty("Code").GetString() ?? "", error.RootElement.GetProperty("Message").GetString() ?? ""));
+            }
+
             await WriteAsync(context.Response, status, body, null);
         }
         catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException or OperationCanceledException or IOException)
         {
+        }
+    }
+
+    private bool RollThrottle()
+    {
+        lock (_throttleDice)
+        {
+            return _throttleDice.NextDouble() < ThrottleRate;
         }
     }
 

@@ -22,7 +22,8 @@ public sealed partial class AliDdnsHaOptionsReader
     private static readonly string[] s_resolverKeys = ["Servers", "Timeout"];
     private static readonly string[] s_metricsKeys = ["EndpointHistograms"];
     private static readonly string[] s_webKeys = ["ConfigFile", "PublicPaths", "EnableLifecycle"];
-    private static readonly string[] s_targetKeys = ["Name", "RecordType", "Zone", "Provider", "Ttl", "Port", "Probe", "WhenAllDown", "RemoveMode", "ResyncInterval", "DiscoveryInterval", "Sources", "Vantages", "Quorum", "AllowAddresses", "DenyAddresses"];
+    private static readonly string[] s_targetKeys = ["Name", "RecordType", "Zone", "Provider", "Ttl", "Port", "Probe", "WhenAllDown", "RemoveMode", "ResyncInterval", "DiscoveryInterval", "Sources", "Vantages", "Quorum", "AllowAddresses", "DenyAddresses", "Lines", "WhenLineDown"];
+    private static readonly string[] s_lineKeys = ["Sources", "Vantages", "Quorum"];
     private static readonly string[] s_vantageKeys = ["Type", "Canaries", "SourceAddress", "Url", "Module", "Username", "Password", "PasswordFile", "CaFile", "Query", "MaxAge"];
     private static readonly string[] s_probeKeys = ["Interval", "FastInterval", "Timeout", "FailureThreshold", "SuccessThreshold"];
     private static readonly string[] s_sourceKeys = ["Name", "Address", "Hostname", "Record", "Line", "Interface", "Url", "JsonPath", "SourceAddress", "Ipv6Suffix", "Port"];
@@ -88,6 +89,14 @@ public sealed partial class AliDdnsHaOptionsReader
             if (target.Sources[s].Line is { } line && line != DnsLine.Default && factory.RefuseLine(section, line) is { } reason)
             {
                 Error($"{path}.Sources[{s}].Line", $"'{line}' cannot be read through provider '{provider.Name}': {reason}");
+            }
+        }
+
+        foreach (var line in target.Lines.Where(l => l.Code != DnsLine.Default))
+        {
+            if (factory.RefuseLine(section, line.Code) is { } reason)
+            {
+                Error($"{path}.Lines.{line.Code}", $"provider '{provider.Name}' ({provider.Type}) cannot hold line '{line.Code}': {reason}");
             }
         }
     }
@@ -292,6 +301,7 @@ public sealed partial class AliDdnsHaOptionsReader
             Ttl = ReadInt(section, "Ttl", $"{path}.Ttl") ?? OptionDefaults.Ttl,
             Port = ReadInt(section, "Port", $"{path}.Port"),
             WhenAllDown = ReadEnum(section, "WhenAllDown", $"{path}.WhenAllDown", OptionDefaults.WhenAllDown),
+            WhenLineDown = ReadEnum(section, "WhenLineDown", $"{path}.WhenLineDown", LineDownPolicy.Default),
             RemoveMode = ReadEnum(section, "RemoveMode", $"{path}.RemoveMode", RemoveMode.Delete),
             ResyncInterval = ReadDuration(section, "ResyncInterval", $"{path}.ResyncInterval") ?? OptionDefaults.ResyncInterval,
             DiscoveryInterval = ReadDuration(section, "DiscoveryInterval", $"{path}.DiscoveryInterval") ?? OptionDefaults.DiscoveryInterval,
@@ -323,7 +333,39 @@ public sealed partial class AliDdnsHaOptionsReader
             target.Sources.Add(ReadSource(sourceSection, sourcePath));
         }
 
+        target.Lines.AddRange(ReadLines(section.GetSection("Lines"), $"{path}.Lines"));
         return target;
+    }
+
+    /// <summary>Reads <c>Lines</c>: a map from line code to either a list of source names (<c>telecom: [ct]</c>) or
+    /// <c>{ Sources, Vantages, Quorum }</c>.</summary>
+    private IEnumerable<LineOptions> ReadLines(IConfigurationSection section, string path)
+    {
+        if (section.Value is { Length: > 0 } scalar)
+        {
+            Error(path, $"must be a map from line code to sources (for example 'telecom: [ct]'), not '{scalar}'");
+            yield break;
+        }
+
+        foreach (var child in section.GetChildren())
+        {
+            var linePath = $"{path}.{child.Key}";
+            var line = new LineOptions { Code = child.Key };
+            var isMap = child.GetChildren().Any(c => !int.TryParse(c.Key, NumberStyles.None, CultureInfo.InvariantCulture, out _));
+            if (isMap)
+            {
+                CheckKeys(child.GetChildren(), linePath, s_lineKeys);
+                line.Sources.AddRange(ReadValues(child.GetSection("Sources"), $"{linePath}.Sources").Select(v => v.Value));
+                line.Vantages.AddRange(ReadValues(child.GetSection("Vantages"), $"{linePath}.Vantages").Select(v => v.Value));
+                line.Quorum = ReadInt(child, "Quorum", $"{linePath}.Quorum");
+            }
+            else
+            {
+                line.Sources.AddRange(ReadValues(child, linePath).Select(v => v.Value));
+            }
+
+            yield return line;
+        }
     }
 
     private SourceOptions ReadSource(IConfigurationSection section, string path)

@@ -203,9 +203,84 @@ public sealed partial class AliDdnsHaOptionsValidator : IValidateOptions<AliDdns
                     }
                 }
             }
+
+            ValidateLines(options, target, path, sourceNames.Keys, vantageNames, Error);
         }
 
         return errors;
+    }
+
+    /// <summary>A target's <c>Lines</c>: lower-case codes other than <c>default</c>, known sources and vantages, a
+    /// quorum the line's vantages can reach, and vantages left for the target itself.</summary>
+    private static void ValidateLines(AliDdnsHaOptions options, TargetOptions target, string path, IEnumerable<string> sources, HashSet<string> vantageNames, Action<string, string> error)
+    {
+        if (target.Lines.Count == 0)
+        {
+            return;
+        }
+
+        var known = sources.ToHashSet(StringComparer.Ordinal);
+        foreach (var line in target.Lines)
+        {
+            var linePath = $"{path}.Lines.{line.Code}";
+            if (line.Code == DnsLine.Default)
+            {
+                error(linePath, "the default line is the target itself (it holds every healthy address): list only the other lines");
+            }
+            else if (!LineCodePattern().IsMatch(line.Code))
+            {
+                error(linePath, $"'{line.Code}' is not a line code: line codes are lower case (letters, digits, '_' and '-'), such as telecom, unicom, mobile, cn_telecom_beijing");
+            }
+
+            if (line.Sources.Count == 0)
+            {
+                error($"{linePath}.Sources", "at least one source is required (the sources whose healthy addresses this line's users get)");
+            }
+
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var source in line.Sources)
+            {
+                if (!known.Contains(source))
+                {
+                    error($"{linePath}.Sources", $"'{source}' is not a source of this target (sources: {string.Join(", ", known.Order(StringComparer.Ordinal))})");
+                }
+                else if (!seen.Add(source))
+                {
+                    error($"{linePath}.Sources", $"'{source}' is listed twice");
+                }
+            }
+
+            var seenVantages = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var vantage in line.Vantages)
+            {
+                if (!vantageNames.Contains(vantage))
+                {
+                    var configured = vantageNames.Count == 0 ? "no Vantages section is configured" : $"configured: {string.Join(", ", vantageNames.Order(StringComparer.Ordinal))}";
+                    error($"{linePath}.Vantages", $"'{vantage}' is not a configured vantage ({configured})");
+                }
+                else if (!seenVantages.Add(vantage))
+                {
+                    error($"{linePath}.Vantages", $"'{vantage}' is listed twice");
+                }
+            }
+
+            if (line.Quorum is { } quorum)
+            {
+                if (!line.HasOwnVantages)
+                {
+                    error($"{linePath}.Quorum", "applies only with the line's own Vantages (without them the line uses the target's quorum)");
+                }
+                else if (quorum < 1 || quorum > line.Vantages.Count)
+                {
+                    error($"{linePath}.Quorum", $"'{quorum}' must be between 1 and the line's {line.Vantages.Count} vantage(s)");
+                }
+            }
+        }
+
+        if (target.Vantages.Count == 0 && options.VantagesOf(target).Count == 0)
+        {
+            error($"{path}.Vantages", "every vantage is attached to one of the target's lines, so none is left to judge the default line: list the target's own Vantages");
+        }
     }
 
     /// <summary>A source must be able to yield addresses of the target's family; settings that only fit another kind are errors.</summary>

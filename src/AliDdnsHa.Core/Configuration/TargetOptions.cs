@@ -35,6 +35,14 @@ public sealed class TargetOptions
     /// <value>The default value is <see cref="WhenAllDownPolicy.PublishAll"/>.</value>
     public WhenAllDownPolicy WhenAllDown { get; set; } = OptionDefaults.WhenAllDown;
 
+    /// <summary>The lines the target manages besides the default one, in code order; empty for a target that keeps only
+    /// the default line (the record set every resolver falls back to).</summary>
+    public List<LineOptions> Lines { get; set; } = [];
+
+    /// <summary>What a managed line holds while none of its own sources is healthy.</summary>
+    /// <value>The default value is <see cref="LineDownPolicy.Default"/>.</value>
+    public LineDownPolicy WhenLineDown { get; set; } = LineDownPolicy.Default;
+
     /// <summary>How a Down address leaves the record set.</summary>
     /// <value>The default value is <see cref="Configuration.RemoveMode.Delete"/>.</value>
     public RemoveMode RemoveMode { get; set; } = RemoveMode.Delete;
@@ -56,7 +64,8 @@ public sealed class TargetOptions
     /// when the service is reached inside the carrier's network).</summary>
     public List<System.Net.IPNetwork> AllowAddresses { get; set; } = [];
 
-    /// <summary>The names of the vantages that judge this target's endpoints; empty means every configured vantage.</summary>
+    /// <summary>The names of the vantages that judge this target's endpoints; empty means every configured vantage that
+    /// none of the target's <see cref="Lines"/> names (a vantage inside one ISP's network judges for its line only).</summary>
     public List<string> Vantages { get; set; } = [];
 
     /// <summary>How many voting vantages must see an address Up; <see langword="null"/> means a majority of the

@@ -179,7 +179,19 @@ public sealed partial class FailoverController : BackgroundService
     /// <summary>A target's controller; <paramref name="ordinal"/>, its place in the configuration, spreads the
     /// targets' probe phases.</summary>
     private TargetController Create(TargetOptions target, int ordinal, bool dryRun, TargetController? predecessor) =>
-        new(target, _providers.Get(target.Provider), _discovery, [.. _options.VantagesOf(target).Select(Vantages.Get)], _metrics, _time, _targetLogger, dryRun, Events, predecessor, ordinal);
+        new(
+            target,
+            _providers.Get(target.Provider),
+            _discovery,
+            [.. _options.VantagesOf(target).Select(Vantages.Get)],
+            _metrics,
+            _time,
+            _targetLogger,
+            dryRun,
+            Events,
+            predecessor,
+            ordinal,
+            target.Lines.Where(l => l.HasOwnVantages).ToDictionary(l => l.Code, l => (IReadOnlyList<VantageMonitor>)[.. l.Vantages.Select(Vantages.Get)], StringComparer.Ordinal));
 
     /// <summary>A target and its run: its own cancellation, so one target can stop while the others go on.</summary>
     private sealed class RunningTarget(TargetController controller)

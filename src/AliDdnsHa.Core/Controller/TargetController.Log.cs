@@ -18,5 +18,8 @@ public sealed partial class TargetController
 
         [LoggerMessage(LogEvents.Probing + 3, LogLevel.Error, "{Target}: probing endpoint {Source} {Endpoint} failed unexpectedly; it is probed again at its next slot", EventName = "ProbeFaulted")]
         public static partial void ProbeFaulted(ILogger logger, Exception exception, string target, string source, IPEndPoint endpoint);
+
+        [LoggerMessage(LogEvents.Probing + 4, LogLevel.Information, "{Target}: for line {Line}, endpoint {Source} {Endpoint} is {State} ({Votes})", EventName = "EndpointLineVerdict")]
+        public static partial void EndpointLineVerdict(ILogger logger, string target, string line, string source, IPEndPoint endpoint, string state, string votes);
     }
 }

@@ -11,7 +11,7 @@ public sealed partial class TargetController
     /// <summary>A snapshot for <c>/api/status</c>, read from the parts (each under its own lock).</summary>
     public TargetStatus GetStatus()
     {
-        var state = _reconciler.GetState();
+        var state = _reconciler.Default.GetState();
         var published = state.Published.ToHashSet(StringComparer.Ordinal);
         var sources = _sources.Snapshot().Select(s => new SourceStatus(
             s.Options.Name,
@@ -56,7 +56,25 @@ public sealed partial class TargetController
             state.LastSyncSuccessAt,
             _options.Ttl,
             DetectionBound(_options.Probe).TotalSeconds,
-            sources);
+            sources,
+            [.. _reconciler.RecordSets.Select(LineStatusOf)]);
+    }
+
+    private LineStatus LineStatusOf(Reconciliation.RecordSetReconciler recordSet)
+    {
+        var state = recordSet.GetState();
+        var line = recordSet.LineOptions;
+        return new LineStatus(
+            recordSet.Line,
+            line?.Sources ?? [.. _options.Sources.Select(s => s.Name)],
+            line is { HasOwnVantages: true } ? line.Vantages : [.. _health.Vantages.Select(v => v.Name)],
+            state.Mode.ToString(),
+            state.Mode == PlanMode.Fallback,
+            state.Published,
+            state.Desired,
+            state.LastReconcile,
+            state.LastChange,
+            state.LastSyncSuccessAt);
     }
 
     /// <summary>The longest a line can be dead before its endpoint is confirmed Down: the packet-drop case, where

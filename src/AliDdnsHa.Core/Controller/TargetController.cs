@@ -28,7 +28,7 @@ public sealed partial class TargetController : IDisposable
     private readonly TargetHealth _health;
     private readonly ProbeSchedule _schedule;
     private readonly EndpointProber _prober;
-    private readonly RecordSetReconciler _reconciler;
+    private readonly ReconcileLoop _reconciler;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly Lock _gate = new();
@@ -66,7 +66,8 @@ public sealed partial class TargetController : IDisposable
         bool dryRun,
         EventJournal? events = null,
         TargetController? predecessor = null,
-        int ordinal = 0)
+        int ordinal = 0,
+        IReadOnlyDictionary<string, IReadOnlyList<VantageMonitor>>? lineVantages = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(metrics);
@@ -76,14 +77,20 @@ public sealed partial class TargetController : IDisposable
         _time = timeProvider;
         _logger = logger;
         _events = events;
-        metrics.InitializeTarget(options.Id, options.RemoveMode == RemoveMode.Disable);
+        metrics.InitializeTarget(options.Id, options.RemoveMode == RemoveMode.Disable, options.Lines.Select(l => l.Code));
+        metrics.DescribeLines(options.Id, options.Lines, options.WhenLineDown);
         _sources = new SourceTracker(options, provider, discovery, metrics, timeProvider, logger);
-        _health = new TargetHealth(options, vantages, metrics) { Seeds = predecessor?._health.Monitors.ToDictionary(m => m.Key) };
+        _health = new TargetHealth(options, vantages, metrics, lineVantages) { Seeds = predecessor?._health.Monitors.ToDictionary(m => m.Key) };
         _schedule = new ProbeSchedule(options.Probe, timeProvider, ordinal);
         _prober = new EndpointProber(options, _health, _schedule, timeProvider, OnTransition, (m, ex) => Log.ProbeFaulted(logger, ex, options.Id, m.Key.Source, m.EndPoint), () => _reconciler!.RoundEnded());
-        _reconciler = new RecordSetReconciler(options, provider, metrics, timeProvider, logger, dryRun, _health.Snapshot, () => InitialProbeCompleted, events) { PacedByProbeRounds = true };
+        RecordSetReconciler[] recordSets =
+        [
+            new(options, null, provider, metrics, timeProvider, logger, dryRun, events),
+            .. options.Lines.Select(line => new RecordSetReconciler(options, line, provider, metrics, timeProvider, logger, dryRun, events)),
+        ];
+        _reconciler = new ReconcileLoop(options.Probe, recordSets, timeProvider, _health.Snapshot, () => InitialProbeCompleted) { PacedByProbeRounds = true };
         _reconciler.Passed += OnReconciled;
-        foreach (var vantage in vantages)
+        foreach (var vantage in _health.AllVantages)
         {
             vantage.ConditionChanged += OnVantageConditionChanged;
         }
@@ -237,14 +244,21 @@ public sealed partial class TargetController : IDisposable
     /// <summary>One reconcile pass. Internal for testing.</summary>
     internal Task<ReconcileResult> ReconcileOnceAsync(CancellationToken cancellationToken) => _reconciler.ReconcileOnceAsync(cancellationToken);
 
-    /// <summary>Plans from the current state after a fresh read of the provider; used by <c>plan</c>.</summary>
-    public Task<RecordSetPlan> PlanWithFreshReadAsync(CancellationToken cancellationToken) => _reconciler.PlanWithFreshReadAsync(cancellationToken);
+    /// <summary>Plans every line's record set from the current state after a fresh read of the provider (the default
+    /// line first); used by <c>plan</c>.</summary>
+    public Task<IReadOnlyList<(string Line, RecordSetPlan Plan)>> PlanWithFreshReadAsync(CancellationToken cancellationToken) => _reconciler.PlanWithFreshReadAsync(cancellationToken);
 
     private void OnTransition(EndpointTransition transition)
     {
         var monitor = transition.Monitor;
         var total = _health.Count;
-        var wasPublished = _events is not null && _reconciler.Published.Contains(monitor.Key.Address);
+        if (transition.Line is { } line)
+        {
+            OnLineTransition(transition, line);
+            return;
+        }
+
+        var wasPublished = _events is not null && _reconciler.Default.Published.Contains(monitor.Key.Address);
         if (transition.To == EndpointHealth.Up)
         {
             Log.EndpointUp(_logger, _options.Id, monitor.Key.Source, monitor.EndPoint, transition.Healthy, transition.Votes);
@@ -276,6 +290,30 @@ public sealed partial class TargetController : IDisposable
                 transition.Healthy,
                 total,
                 wasPublished: wasPublished);
+        }
+
+        _reconciler.Wake();
+    }
+
+    /// <summary>A line's own vantages changed their verdict of one of its sources: told with the line's name, and the
+    /// line's record set planned again.</summary>
+    private void OnLineTransition(EndpointTransition transition, string line)
+    {
+        var monitor = transition.Monitor;
+        Log.EndpointLineVerdict(_logger, _options.Id, line, monitor.Key.Source, monitor.EndPoint, transition.To.ToString(), transition.Votes);
+        if (transition.To != EndpointHealth.Unknown)
+        {
+            var up = transition.To == EndpointHealth.Up;
+            _events?.Publish(
+                up ? ControllerEventKinds.EndpointUp : ControllerEventKinds.EndpointDown,
+                _options.Id,
+                $"{monitor.Key.Source} {monitor.AddressText} is {(up ? "up" : "down")} for {line} users, as that line's vantages see it ({transition.Votes})",
+                monitor.Key.Source,
+                monitor.AddressText,
+                up ? null : monitor.Views.Select(v => v.LastResult).FirstOrDefault(r => r is { IsSuccess: false })?.Label,
+                transition.Healthy,
+                _health.Count,
+                line: line);
         }
 
         _reconciler.Wake();
@@ -327,7 +365,7 @@ public sealed partial class TargetController : IDisposable
             System.Net.NetworkInformation.NetworkChange.NetworkAddressChanged -= OnNetworkAddressChanged;
         }
 
-        foreach (var vantage in _health.Vantages)
+        foreach (var vantage in _health.AllVantages)
         {
             vantage.ConditionChanged -= OnVantageConditionChanged;
         }

@@ -4,7 +4,8 @@ namespace AliDdnsHa.Controller;
 
 /// <summary>One target's state in <c>/api/status</c>. <c>Id</c> is the target's label in logs and metrics (the name, or
 /// <c>name/AAAA</c> for an AAAA target); <c>Type</c> is the record type it owns. <c>DetectionBoundSeconds</c> is how
-/// long a dead line can take to be confirmed Down with the target's probe settings.</summary>
+/// long a dead line can take to be confirmed Down with the target's probe settings. The top-level <c>Published</c>,
+/// <c>Desired</c> and <c>Mode</c> are the default line's; <c>Lines</c> has every line's record set, the default first.</summary>
 public sealed record TargetStatus(
     string Id,
     string Name,
@@ -23,7 +24,8 @@ public sealed record TargetStatus(
     DateTimeOffset? LastSyncSuccessAt,
     int Ttl,
     double DetectionBoundSeconds,
-    IReadOnlyList<SourceStatus> Sources)
+    IReadOnlyList<SourceStatus> Sources,
+    IReadOnlyList<LineStatus>? Lines = null)
 {
     /// <summary>The longest a user may still be sent to a dead line: <see cref="DetectionBoundSeconds"/> plus the TTL
     /// resolvers may cache the old answer for.</summary>

@@ -16,6 +16,9 @@ namespace AliDdnsHa.Diagnostics;
 /// <param name="WasPublished">For endpoint events: whether the address was in the record set when its state changed
 /// (so a Down endpoint is about to be removed, or an Up one is already served).</param>
 /// <param name="Message">One English line: what happened and what it means for users.</param>
+/// <param name="Line">The line (解析线路) it concerns, for a target with lines; <see langword="null"/> for the target as a
+/// whole or its default line. For a line's record change, <paramref name="Detail"/> is the line's plan mode
+/// (<c>fallback</c>: the default line's set; <c>withdrawn</c>; <c>healthy</c>: its own sources).</param>
 public sealed record ControllerEvent(
     long Id,
     DateTimeOffset At,
@@ -28,4 +31,5 @@ public sealed record ControllerEvent(
     int? Total,
     IReadOnlyList<string>? Changes,
     bool? WasPublished,
-    string Message);
+    string Message,
+    string? Line = null);

@@ -13,6 +13,7 @@ public sealed class ControllerMetrics
 {
     private static readonly string[] s_endpointLabels = ["target", "source", "address"];
     private static readonly string[] s_vantageEndpointLabels = ["target", "source", "address", "vantage"];
+    private static readonly string[] s_lineEndpointLabels = ["target", "line", "source", "address"];
     private static readonly double[] s_failoverBuckets = [0.5, 1, 2, 3, 5, 7.5, 10, 15, 20, 30, 45, 60, 90, 120, 300, 600];
     private static readonly string[] s_probeResults = [.. Enum.GetValues<ProbeOutcome>().Select(o => new ProbeResult(o, TimeSpan.Zero).Label)];
     private static readonly double[] s_providerBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
@@ -47,7 +48,7 @@ public sealed class ControllerMetrics
         TargetFrozen = factory.CreateGauge(
             "aliddnsha_target_frozen", "1 while no vantage of the target votes: its record set is left exactly as it is.", ["target"]);
         EndpointPublished = factory.CreateGauge(
-            "aliddnsha_endpoint_published", "1 while the endpoint's address is in the published record set.", s_endpointLabels);
+            "aliddnsha_endpoint_published", "1 while the endpoint's address is in the record set published on the line (line=\"default\" without lines).", s_lineEndpointLabels);
         EndpointTransitions = factory.CreateCounter(
             "aliddnsha_endpoint_transitions_total", "Endpoint state changes, by new state (up, down).", ["target", "source", "to"]);
         SourceAddressChanges = factory.CreateCounter(
@@ -58,14 +59,18 @@ public sealed class ControllerMetrics
             ["target", "source", "reason"]);
         HealthyEndpoints = factory.CreateGauge("aliddnsha_healthy_endpoints", "Endpoints currently Up.", ["target"]);
         ConfiguredEndpoints = factory.CreateGauge("aliddnsha_configured_endpoints", "Endpoints currently discovered (any state).", ["target"]);
-        PublishedRecords = factory.CreateGauge("aliddnsha_published_records", "Enabled A records in the target's record set at the provider.", ["target"]);
+        PublishedRecords = factory.CreateGauge("aliddnsha_published_records", "Enabled records in the target's record set on the line at the provider.", ["target", "line"]);
+        LineInfo = factory.CreateGauge(
+            "aliddnsha_line_info", "Always 1 for each managed line: its own sources (comma-separated) and its WhenLineDown policy.", ["target", "line", "sources", "when_line_down"]);
+        LineFallback = factory.CreateGauge(
+            "aliddnsha_line_fallback", "1 while a managed line serves the default line's set because none of its own sources is healthy (its users take the slower path).", ["target", "line"]);
         AllDown = factory.CreateGauge("aliddnsha_all_down", "1 while every endpoint is Down and the WhenAllDown policy is in force.", ["target"]);
         RecordChanges = factory.CreateCounter(
-            "aliddnsha_record_changes_total", "Record changes the provider confirmed, by action (add, delete, update).", ["target", "action"]);
+            "aliddnsha_record_changes_total", "Record changes the provider confirmed, by line and action (add, delete, update).", ["target", "line", "action"]);
         FailoverDuration = factory.CreateHistogram(
             "aliddnsha_failover_duration_seconds",
-            "From the first failed probe of an endpoint that went Down to the provider confirming its address was removed.",
-            ["target"],
+            "From the first failed probe of an endpoint that went Down to the provider confirming its address was removed from the line.",
+            ["target", "line"],
             new HistogramConfiguration { Buckets = s_failoverBuckets });
         ProviderRequests = factory.CreateCounter(
             "aliddnsha_provider_requests_total", "Requests to DNS providers, by operation and result (ok or an error code).", ["provider", "operation", "result"]);
@@ -75,9 +80,9 @@ public sealed class ControllerMetrics
             ["provider", "operation"],
             new HistogramConfiguration { Buckets = s_providerBuckets });
         Reconciles = factory.CreateCounter(
-            "aliddnsha_reconciles_total", "Reconcile passes, by result (noop, changed, failed).", ["target", "result"]);
+            "aliddnsha_reconciles_total", "Reconcile passes of a line's record set, by result (noop, changed, failed).", ["target", "line", "result"]);
         LastSyncSuccess = factory.CreateGauge(
-            "aliddnsha_last_sync_success_timestamp_seconds", "Unix time of the last reconcile that read (and if needed wrote) the provider successfully.", ["target"]);
+            "aliddnsha_last_sync_success_timestamp_seconds", "Unix time of the last reconcile of the line's record set that read (and if needed wrote) the provider successfully.", ["target", "line"]);
         BuildInfo = factory.CreateGauge("aliddnsha_build_info", "Always 1; the version label carries the build.", ["version"]);
         BuildInfo.WithLabels(Version).Set(1);
     }
@@ -101,6 +106,8 @@ public sealed class ControllerMetrics
     public Gauge HealthyEndpoints { get; }
     public Gauge ConfiguredEndpoints { get; }
     public Gauge PublishedRecords { get; }
+    public Gauge LineFallback { get; }
+    public Gauge LineInfo { get; }
     public Gauge AllDown { get; }
     public Counter RecordChanges { get; }
     public Histogram FailoverDuration { get; }
@@ -126,6 +133,8 @@ public sealed class ControllerMetrics
         Remove(HealthyEndpoints, target);
         Remove(ConfiguredEndpoints, target);
         Remove(PublishedRecords, target);
+        Remove(LineFallback, target);
+        Remove(LineInfo, target);
         Remove(AllDown, target);
         Remove(RecordChanges, target);
         Remove(FailoverDuration, target);
@@ -153,22 +162,45 @@ public sealed class ControllerMetrics
     /// <summary>Exports zero-valued series for a target's counters and histograms before their first event.</summary>
     /// <remarks>A series that first appears with the value 1 hides that first event from <c>rate()</c> and
     /// <c>increase()</c>, so the first failover after a restart would never show on the dashboard or in alerts.</remarks>
-    public void InitializeTarget(string target, bool disableMode)
+    public void InitializeTarget(string target, bool disableMode, IEnumerable<string>? lines = null)
     {
-        FailoverDuration.WithLabels(target);
         string[] actions = disableMode ? ["add", "delete", "update", "enable", "disable"] : ["add", "delete", "update"];
-        foreach (var action in actions)
+        foreach (var line in (lines ?? []).Prepend(Dns.DnsLine.Default))
         {
-            RecordChanges.WithLabels(target, action);
-        }
+            FailoverDuration.WithLabels(target, line);
+            foreach (var action in actions)
+            {
+                RecordChanges.WithLabels(target, line, action);
+            }
 
-        foreach (var result in new[] { "noop", "changed", "failed" })
-        {
-            Reconciles.WithLabels(target, result);
+            foreach (var result in new[] { "noop", "changed", "failed" })
+            {
+                Reconciles.WithLabels(target, line, result);
+            }
+
+            if (line != Dns.DnsLine.Default)
+            {
+                LineFallback.WithLabels(target, line).Set(0);
+            }
         }
 
         AllDown.WithLabels(target).Set(0);
         HealthyEndpoints.WithLabels(target).Set(0);
+    }
+
+    /// <summary>Describes a target's managed lines (<c>aliddnsha_line_info</c>): the dashboard's lines table joins on it.</summary>
+    public void DescribeLines(string target, IEnumerable<Configuration.LineOptions> lines, Configuration.LineDownPolicy whenLineDown)
+    {
+        ArgumentNullException.ThrowIfNull(lines);
+        foreach (var labels in LineInfo.GetAllLabelValues().Where(l => l[0] == target).ToList())
+        {
+            LineInfo.RemoveLabelled(labels);
+        }
+
+        foreach (var line in lines)
+        {
+            LineInfo.WithLabels(target, line.Code, string.Join(",", line.Sources), whenLineDown.ToString()).Set(1);
+        }
     }
 
     /// <summary>Exports a vantage's series before its first event: up, every request result at zero, its canaries.</summary>
@@ -196,11 +228,15 @@ public sealed class ControllerMetrics
         EndpointHistograms ? ProbeDuration.WithLabels(target, source, address, vantage) : ProbeDuration.WithLabels(target, "", "", vantage);
 
     /// <summary>Drops every series of an endpoint whose address left its source.</summary>
-    public void RemoveEndpoint(string target, string source, string address, IEnumerable<string> vantages)
+    public void RemoveEndpoint(string target, string source, string address, IEnumerable<string> vantages, IEnumerable<string>? lines = null)
     {
         ArgumentNullException.ThrowIfNull(vantages);
         EndpointUp.RemoveLabelled(target, source, address);
-        EndpointPublished.RemoveLabelled(target, source, address);
+        foreach (var line in (lines ?? []).Prepend(Dns.DnsLine.Default))
+        {
+            EndpointPublished.RemoveLabelled(target, line, source, address);
+        }
+
         foreach (var vantage in vantages)
         {
             if (EndpointHistograms)

@@ -51,12 +51,13 @@ public sealed class EventJournal
         int? healthy = null,
         int? total = null,
         IReadOnlyList<string>? changes = null,
-        bool? wasPublished = null)
+        bool? wasPublished = null,
+        string? line = null)
     {
         ControllerEvent entry;
         lock (_gate)
         {
-            entry = new ControllerEvent(++_lastId, _time.GetUtcNow(), kind, target, source, address, detail, healthy, total, changes, wasPublished, message);
+            entry = new ControllerEvent(++_lastId, _time.GetUtcNow(), kind, target, source, address, detail, healthy, total, changes, wasPublished, message, line);
             _ring[(int)((entry.Id - 1) % _ring.Length)] = entry;
         }
 

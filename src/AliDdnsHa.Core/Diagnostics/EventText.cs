@@ -23,6 +23,12 @@ public static class EventText
                 $"{e.Source} {e.Address} 故障（{Result(e.Detail)}）：{name} 已没有正常线路",
             ControllerEventKinds.EndpointUp =>
                 $"{e.Source} {e.Address} 正常：{(e.WasPublished == true ? "继续保留在" : "将加入")} {name}；{e.Total} 条线路中 {e.Healthy} 条正常",
+            ControllerEventKinds.RecordsChanged when e.Line is { } line => e.Detail switch
+            {
+                "fallback" => $"{name} 的{LineName(line)}用户现在解析到默认线路的 {e.Healthy} 个地址（本线路的出口都已故障，跨网访问会慢一些）：{string.Join("；", e.Changes ?? [])}",
+                "withdrawn" => $"{name} 的{LineName(line)}记录已撤下（本线路的出口都已故障），该线路用户改由默认线路应答：{string.Join("；", e.Changes ?? [])}",
+                _ => $"{name} 的{LineName(line)}现在发布本线路 {e.Total} 个地址中的 {e.Healthy} 个：{string.Join("；", e.Changes ?? [])}",
+            },
             ControllerEventKinds.RecordsChanged =>
                 $"{name} 现在发布 {e.Total} 个地址中的 {e.Healthy} 个：{string.Join("；", e.Changes ?? [])}",
             ControllerEventKinds.ProviderError =>
@@ -35,6 +41,21 @@ public static class EventText
             _ => e.Message,
         };
     }
+
+    /// <summary>A line code as Chinese users know it (电信线路); other codes as written.</summary>
+    public static string LineName(string line) => line switch
+    {
+        "default" => "默认线路",
+        "telecom" => "电信线路",
+        "unicom" => "联通线路",
+        "mobile" => "移动线路",
+        "edu" => "教育网线路",
+        "oversea" => "境外线路",
+        "drpeng" => "鹏博士线路",
+        "btvn" => "广电网线路",
+        "search" => "搜索引擎线路",
+        _ => $"线路 {line} ",
+    };
 
     private static string Result(string? label) => label switch
     {

@@ -12,7 +12,11 @@ internal sealed class EndpointMonitor
 {
     private bool _left;
 
-    public EndpointMonitor(string target, EndpointKey key, IReadOnlyList<VantageMonitor> vantages, int successThreshold, int failureThreshold, double phase)
+    /// <summary>An endpoint judged by <paramref name="vantages"/>: the target's first (<paramref name="targetViews"/> of
+    /// them), then the vantages only some of its lines have; <paramref name="lines"/> are the verdicts of the lines that
+    /// judge it with vantages of their own.</summary>
+    public EndpointMonitor(
+        string target, EndpointKey key, IReadOnlyList<VantageMonitor> vantages, int successThreshold, int failureThreshold, double phase, int? targetViews = null, LineVerdict[]? lines = null)
     {
         Key = key;
         EndPoint = new IPEndPoint(key.Address, key.Port);
@@ -21,6 +25,28 @@ internal sealed class EndpointMonitor
         Phase = phase;
         Views = [.. vantages.Select(v => new VantageView(v, successThreshold, failureThreshold))];
         Votes = new Vote[Views.Length];
+        TargetViews = targetViews ?? Views.Length;
+        Lines = lines ?? [];
+    }
+
+    /// <summary>How many of <see cref="Views"/>, from the first, are the target's vantages (its verdict's quorum).</summary>
+    public int TargetViews { get; }
+
+    /// <summary>The verdicts of the lines that judge this endpoint with vantages of their own.</summary>
+    public LineVerdict[] Lines { get; }
+
+    /// <summary>The verdict for <paramref name="line"/>: its own where it has vantages of its own, else the target's.</summary>
+    public EndpointHealth HealthFor(string line)
+    {
+        foreach (var verdict in Lines)
+        {
+            if (verdict.Line == line)
+            {
+                return verdict.Health;
+            }
+        }
+
+        return Health;
     }
 
     public EndpointKey Key { get; }
@@ -35,7 +61,7 @@ internal sealed class EndpointMonitor
     /// <summary>Where in each interval this endpoint's settled probes fall, as a fraction in [0, 1).</summary>
     public double Phase { get; }
 
-    /// <summary>One view per vantage of the target, in the target's order.</summary>
+    /// <summary>One view per vantage that probes the endpoint: the target's in its order, then lines' own.</summary>
     public VantageView[] Views { get; }
 
     /// <summary>Scratch space for the views' votes (one per view), so a verdict allocates nothing.</summary>
@@ -70,6 +96,16 @@ internal sealed class EndpointMonitor
         FailingSince = previous.FailingSince;
         LastTransitionAt = previous.LastTransitionAt;
         Rounds = previous.Rounds;
+        foreach (var verdict in Lines)
+        {
+            if (previous.Lines.FirstOrDefault(l => l.Line == verdict.Line) is { } old)
+            {
+                verdict.Health = old.Health;
+                verdict.FailingSince = old.FailingSince;
+                verdict.LastTransitionAt = old.LastTransitionAt;
+            }
+        }
+
         foreach (var view in Views)
         {
             if (previous.Views.FirstOrDefault(v => v.Vantage.Name == view.Vantage.Name) is { } old)

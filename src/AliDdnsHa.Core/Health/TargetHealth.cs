@@ -3,31 +3,43 @@
 using AliDdnsHa.Configuration;
 using AliDdnsHa.Controller;
 using AliDdnsHa.Diagnostics;
+using AliDdnsHa.Dns;
 using AliDdnsHa.Planning;
 using AliDdnsHa.Probing;
 
 namespace AliDdnsHa.Health;
 
 /// <summary>The health of one target's endpoints: each vantage's rise/fall state per endpoint, and the quorum
-/// verdict that combines them. Thread-safe.</summary>
+/// verdict that combines them; for a line with vantages of its own, that line's verdict of its sources too.
+/// Thread-safe.</summary>
 internal sealed class TargetHealth
 {
     private readonly TargetOptions _options;
     private readonly ControllerMetrics _metrics;
     private readonly Lock _gate = new();
     private readonly Dictionary<EndpointKey, EndpointMonitor> _endpoints = [];
+    private readonly IReadOnlyDictionary<string, IReadOnlyList<VantageMonitor>> _lineVantages;
     private bool _frozen;
 
-    public TargetHealth(TargetOptions options, IReadOnlyList<VantageMonitor> vantages, ControllerMetrics metrics)
+    /// <param name="options">The target.</param>
+    /// <param name="vantages">The target's vantages, in configured order.</param>
+    /// <param name="metrics">Where verdicts are exported.</param>
+    /// <param name="lineVantages">The vantages of each line that has its own, by line code.</param>
+    public TargetHealth(TargetOptions options, IReadOnlyList<VantageMonitor> vantages, ControllerMetrics metrics, IReadOnlyDictionary<string, IReadOnlyList<VantageMonitor>>? lineVantages = null)
     {
         _options = options;
         Vantages = vantages;
         _metrics = metrics;
+        _lineVantages = lineVantages ?? new Dictionary<string, IReadOnlyList<VantageMonitor>>();
         metrics.TargetFrozen.WithLabels(options.Id).Set(0);
     }
 
     /// <summary>The vantages that judge this target, in configured order.</summary>
     public IReadOnlyList<VantageMonitor> Vantages { get; }
+
+    /// <summary>Every vantage that probes some endpoint of the target: its own, then its lines' own.</summary>
+    public IReadOnlyList<VantageMonitor> AllVantages =>
+        [.. Vantages.Concat(_lineVantages.Values.SelectMany(v => v)).Distinct()];
 
     /// <summary>True while every vantage of the target is blind.</summary>
     public bool Frozen
@@ -82,7 +94,9 @@ internal sealed class TargetHealth
 
     public EndpointMonitor Add(EndpointKey key, double phase)
     {
-        var monitor = new EndpointMonitor(_options.Name, key, Vantages, _options.Probe.SuccessThreshold, _options.Probe.FailureThreshold, phase);
+        var monitor = _lineVantages.Count == 0
+            ? new EndpointMonitor(_options.Name, key, Vantages, _options.Probe.SuccessThreshold, _options.Probe.FailureThreshold, phase)
+            : MonitorWithLines(key, phase);
         if (Seeds?.GetValueOrDefault(key) is { } seed)
         {
             monitor.TakeOver(seed);
@@ -92,7 +106,12 @@ internal sealed class TargetHealth
         {
             _endpoints.Add(key, monitor);
             _metrics.EndpointUp.WithLabels(_options.Id, key.Source, monitor.AddressText).Set(monitor.Health == EndpointHealth.Up ? 1 : 0);
-            _metrics.EndpointPublished.WithLabels(_options.Id, key.Source, monitor.AddressText).Set(0);
+            _metrics.EndpointPublished.WithLabels(_options.Id, DnsLine.Default, key.Source, monitor.AddressText).Set(0);
+            foreach (var line in _options.Lines)
+            {
+                _metrics.EndpointPublished.WithLabels(_options.Id, line.Code, key.Source, monitor.AddressText).Set(0);
+            }
+
             foreach (var view in monitor.Views)
             {
                 _metrics.VantageEndpointUp.WithLabels(_options.Id, key.Source, monitor.AddressText, view.Vantage.Name).Set(view.State.Health == EndpointHealth.Up ? 1 : 0);
@@ -112,6 +131,33 @@ internal sealed class TargetHealth
         return monitor;
     }
 
+    /// <summary>An endpoint whose source some lines judge with vantages of their own: the target's vantages first,
+    /// then each such line's that the target does not have, and one verdict per such line.</summary>
+    private EndpointMonitor MonitorWithLines(EndpointKey key, double phase)
+    {
+        var views = new List<VantageMonitor>(Vantages);
+        var verdicts = new List<LineVerdict>();
+        foreach (var line in _options.Lines.Where(l => l.HasOwnVantages && l.Sources.Contains(key.Source)))
+        {
+            var indices = new List<int>();
+            foreach (var vantage in _lineVantages[line.Code])
+            {
+                var index = views.IndexOf(vantage);
+                if (index < 0)
+                {
+                    index = views.Count;
+                    views.Add(vantage);
+                }
+
+                indices.Add(index);
+            }
+
+            verdicts.Add(new LineVerdict(line.Code, [.. indices], line.Quorum));
+        }
+
+        return new EndpointMonitor(_options.Name, key, views, _options.Probe.SuccessThreshold, _options.Probe.FailureThreshold, phase, Vantages.Count, [.. verdicts]);
+    }
+
     public EndpointMonitor? Remove(EndpointKey key)
     {
         lock (_gate)
@@ -121,7 +167,7 @@ internal sealed class TargetHealth
                 return null;
             }
 
-            _metrics.RemoveEndpoint(_options.Id, key.Source, monitor.AddressText, Vantages.Select(v => v.Name));
+            _metrics.RemoveEndpoint(_options.Id, key.Source, monitor.AddressText, monitor.Views.Select(v => v.Vantage.Name), _options.Lines.Select(l => l.Code));
             _metrics.ConfiguredEndpoints.WithLabels(_options.Id).Set(_endpoints.Count);
             _metrics.HealthyEndpoints.WithLabels(_options.Id).Set(CountHealthy());
             return monitor;
@@ -153,14 +199,14 @@ internal sealed class TargetHealth
         }
     }
 
-    /// <summary>Records one round of answers (one per vantage, in order); returns the verdict's change, if any.</summary>
-    public EndpointTransition? Record(EndpointMonitor monitor, IReadOnlyList<VantageProbeResult> results, DateTimeOffset now)
+    /// <summary>Records one round of answers (one per vantage, in order); returns the verdicts' changes, if any.</summary>
+    public EndpointTransitions Record(EndpointMonitor monitor, IReadOnlyList<VantageProbeResult> results, DateTimeOffset now)
     {
         lock (_gate)
         {
             if (!IsCurrent(monitor))
             {
-                return null;
+                return EndpointTransitions.None;
             }
 
             for (var i = 0; i < results.Count; i++)
@@ -174,13 +220,13 @@ internal sealed class TargetHealth
     }
 
     /// <summary>Records the answer of a target's only vantage (no array for a round of one).</summary>
-    public EndpointTransition? Record(EndpointMonitor monitor, in VantageProbeResult result, DateTimeOffset now)
+    public EndpointTransitions Record(EndpointMonitor monitor, in VantageProbeResult result, DateTimeOffset now)
     {
         lock (_gate)
         {
             if (!IsCurrent(monitor))
             {
-                return null;
+                return EndpointTransitions.None;
             }
 
             RecordAnswer(monitor, monitor.Views[0], result, now);
@@ -231,7 +277,7 @@ internal sealed class TargetHealth
     {
         lock (_gate)
         {
-            return [.. _endpoints.Values.Select(e => Combine(e, now)).OfType<EndpointTransition>()];
+            return [.. _endpoints.Values.SelectMany(e => Combine(e, now).All)];
         }
     }
 
@@ -242,8 +288,30 @@ internal sealed class TargetHealth
             UpdateFrozen();
             return new HealthSnapshot(
                 [.. _endpoints.Values.Select(e => new EndpointSnapshot(e.Key.Source, e.Key.Address, e.Key.Port, e.Health, e.FailingSince))],
-                _frozen);
+                _frozen,
+                _options.Lines.Count == 0 ? null : [.. _options.Lines.Select(LineSnapshot)]);
         }
+    }
+
+    /// <summary>One line's endpoints with the line's verdicts. Call under the lock.</summary>
+    private LineHealth LineSnapshot(LineOptions line)
+    {
+        var endpoints = new List<EndpointSnapshot>();
+        foreach (var e in _endpoints.Values)
+        {
+            if (!line.Sources.Contains(e.Key.Source))
+            {
+                continue;
+            }
+
+            var own = line.HasOwnVantages ? Array.Find(e.Lines, l => l.Line == line.Code) : null;
+            endpoints.Add(own is null
+                ? new EndpointSnapshot(e.Key.Source, e.Key.Address, e.Key.Port, e.Health, e.FailingSince)
+                : new EndpointSnapshot(e.Key.Source, e.Key.Address, e.Key.Port, own.Health, own.FailingSince));
+        }
+
+        var blind = line.HasOwnVantages && _lineVantages[line.Code].All(v => v.Condition == VantageCondition.Blind);
+        return new LineHealth(line.Code, endpoints, _frozen || blind);
     }
 
     /// <summary>Reads an endpoint's mutable state consistently (under the lock).</summary>
@@ -258,8 +326,8 @@ internal sealed class TargetHealth
     /// <summary>Endpoints currently Up. Call under the lock.</summary>
     private int CountHealthy() => _endpoints.Values.Count(e => e.Health == EndpointHealth.Up);
 
-    /// <summary>Applies the quorum verdict to the endpoint. Call under the lock.</summary>
-    private EndpointTransition? Combine(EndpointMonitor monitor, DateTimeOffset now)
+    /// <summary>Applies the quorum verdicts to the endpoint: the target's, and each own-vantage line's. Call under the lock.</summary>
+    private EndpointTransitions Combine(EndpointMonitor monitor, DateTimeOffset now)
     {
         UpdateFrozen();
         var votes = monitor.Votes;
@@ -268,6 +336,53 @@ internal sealed class TargetHealth
             votes[i] = monitor.Views[i].Vote(monitor.Views[i].Vantage.Condition);
         }
 
+        var target = CombineTarget(monitor, now);
+        List<EndpointTransition>? lines = null;
+        foreach (var line in monitor.Lines)
+        {
+            if (CombineLine(monitor, line, now) is { } change)
+            {
+                (lines ??= []).Add(change);
+            }
+        }
+
+        return new EndpointTransitions(target, lines);
+    }
+
+    /// <summary>A line's own quorum over its vantages' votes (already in <see cref="EndpointMonitor.Votes"/>). Call under the lock.</summary>
+    private EndpointTransition? CombineLine(EndpointMonitor monitor, LineVerdict line, DateTimeOffset now)
+    {
+        Span<Vote> votes = stackalloc Vote[line.Views.Length];
+        for (var i = 0; i < votes.Length; i++)
+        {
+            votes[i] = monitor.Votes[line.Views[i]];
+        }
+
+        var to = QuorumVerdict.Evaluate(votes, line.Quorum) switch
+        {
+            Verdict.Up => EndpointHealth.Up,
+            Verdict.Down => EndpointHealth.Down,
+            Verdict.Unknown => EndpointHealth.Unknown,
+            _ => line.Health, // every vantage of the line is blind: nothing is learnt
+        };
+        if (to == line.Health)
+        {
+            return null;
+        }
+
+        line.Health = to;
+        line.LastTransitionAt = now;
+        line.FailingSince = to == EndpointHealth.Down
+            ? line.Views.Select(i => monitor.Views[i]).Where(v => v.State.Health == EndpointHealth.Down).Select(v => v.State.FailingSince).Min() ?? now
+            : null;
+        var described = string.Join(" ", line.Views.Select(i => $"{monitor.Views[i].Vantage.Name}={monitor.Votes[i]}"));
+        return new EndpointTransition(monitor, to, CountHealthy(), described, line.Line);
+    }
+
+    /// <summary>The target's quorum over its own vantages' votes. Call under the lock.</summary>
+    private EndpointTransition? CombineTarget(EndpointMonitor monitor, DateTimeOffset now)
+    {
+        var votes = monitor.Votes.AsSpan(0, monitor.TargetViews);
         var verdict = QuorumVerdict.Evaluate(votes, _options.Quorum);
         var to = verdict switch
         {
@@ -284,7 +399,7 @@ internal sealed class TargetHealth
         monitor.Health = to;
         monitor.LastTransitionAt = now;
         monitor.FailingSince = to == EndpointHealth.Down
-            ? monitor.Views.Where(v => v.State.Health == EndpointHealth.Down).Select(v => v.State.FailingSince).Min() ?? now
+            ? monitor.Views.Take(monitor.TargetViews).Where(v => v.State.Health == EndpointHealth.Down).Select(v => v.State.FailingSince).Min() ?? now
             : null;
         var target = _options.Id;
         _metrics.EndpointUp.WithLabels(target, monitor.Key.Source, monitor.AddressText).Set(to == EndpointHealth.Up ? 1 : 0);
@@ -295,7 +410,7 @@ internal sealed class TargetHealth
 
         var healthy = CountHealthy();
         _metrics.HealthyEndpoints.WithLabels(target).Set(healthy);
-        var described = string.Join(" ", monitor.Views.Select((v, i) => $"{v.Vantage.Name}={votes[i]}"));
+        var described = string.Join(" ", monitor.Views.Take(monitor.TargetViews).Select((v, i) => $"{v.Vantage.Name}={monitor.Votes[i]}"));
         return new EndpointTransition(monitor, to, healthy, described);
     }
 

@@ -36,5 +36,5 @@ public sealed class VantageRegistry
     /// <summary>Canaries follow the fastest target that uses the vantage, so they notice blindness no later than it
     /// notices a dead endpoint.</summary>
     private static ProbeOptions CanaryProbe(AliDdnsHaOptions options, string vantage) =>
-        options.Targets.Where(t => options.VantagesOf(t).Contains(vantage)).Select(t => t.Probe).MinBy(p => p.Interval) ?? new ProbeOptions();
+        options.Targets.Where(t => options.AllVantagesOf(t).Contains(vantage)).Select(t => t.Probe).MinBy(p => p.Interval) ?? new ProbeOptions();
 }

@@ -23,8 +23,8 @@ public static class NotificationComposer
             .ToDictionary(g => g.Key, g => g.ToList());
         var lastRecordChange = events
             .Where(e => e.Kind == ControllerEventKinds.RecordsChanged)
-            .GroupBy(e => e.Target)
-            .ToDictionary(g => g.Key ?? "", g => g.Last());
+            .GroupBy(e => (e.Target ?? "") + "\n" + e.Line)
+            .ToDictionary(g => g.Key, g => g.Last());
         var summarised = new HashSet<(string?, string?, string?)>();
         foreach (var e in events)
         {
@@ -42,7 +42,7 @@ public static class NotificationComposer
                     continue;
                 }
             }
-            else if (e.Kind == ControllerEventKinds.RecordsChanged && !ReferenceEquals(lastRecordChange[e.Target ?? ""], e))
+            else if (e.Kind == ControllerEventKinds.RecordsChanged && !ReferenceEquals(lastRecordChange[(e.Target ?? "") + "\n" + e.Line], e))
             {
                 continue;
             }

@@ -19,4 +19,12 @@ public enum PlanMode
 
     /// <summary>No vantage of the target can see (all blind): nothing is added or removed, WhenAllDown does not apply.</summary>
     Frozen,
+
+    /// <summary>A managed line none of whose own endpoints is healthy holds the default line's set
+    /// (<c>WhenLineDown: Default</c>): its users still reach a healthy line, over the slower path.</summary>
+    Fallback,
+
+    /// <summary>A managed line none of whose own endpoints is healthy is emptied (<c>WhenLineDown: Withdraw</c>), so
+    /// the provider answers its users from the default line.</summary>
+    Withdrawn,
 }

@@ -19,8 +19,13 @@ namespace AliDdnsHa.Planning;
 /// it is, or nothing.</item>
 /// <item>Otherwise desired = Up addresses plus those already published whose endpoints are still Unknown.
 /// Published addresses no endpoint claims any more (another owner, or a source that moved) are removed.</item>
+/// <item>A managed line plans from its own sources' endpoints with the same rules, except when all of them are Down:
+/// then <c>WhenLineDown</c> decides, instead of <c>WhenAllDown</c>: the default line's desired set without the line's
+/// own dead addresses (a vantage inside that ISP's network may see an address dead that the target's vantages see Up;
+/// held as it is if nothing is left, so a line is never emptied by accident), or nothing at all.</item>
 /// <item>Changes go adds/enables → updates (TTL) → disables/deletes, so a set is never emptied on the way
-/// (make-before-break). Disabled records count as not published; in <see cref="RemoveMode.Disable"/> mode a removed
+/// (make-before-break): a line switching to the default line's set adds it before it deletes its own dead
+/// addresses, and a line switching back adds its own before it deletes the default line's. Disabled records count as not published; in <see cref="RemoveMode.Disable"/> mode a removed
 /// address is disabled and a recovered one enabled again, otherwise disabled records are left alone. Duplicate
 /// records of one address are reduced to one.</item>
 /// </list>
@@ -47,13 +52,14 @@ public static class RecordSetPlanner
         }
         else if (health.Values.All(h => h == EndpointHealth.Down))
         {
-            mode = PlanMode.AllDown;
-            desired = input.WhenAllDown switch
-            {
-                WhenAllDownPolicy.PublishAll => [.. health.Keys],
-                WhenAllDownPolicy.KeepLast => publishedAddresses,
-                _ => [],
-            };
+            (mode, desired) = input.Fallback is { } fallback
+                ? LineDown(input.WhenLineDown, [.. fallback.Where(a => !health.ContainsKey(a))], publishedAddresses)
+                : (PlanMode.AllDown, input.WhenAllDown switch
+                {
+                    WhenAllDownPolicy.PublishAll => [.. health.Keys],
+                    WhenAllDownPolicy.KeepLast => publishedAddresses,
+                    _ => [],
+                });
         }
         else
         {
@@ -114,6 +120,12 @@ public static class RecordSetPlanner
 
         return new RecordSetPlan([.. desired.Order(AddressComparer.Instance)], changes, mode);
     }
+
+    /// <summary>What a managed line holds while none of its own endpoints is healthy.</summary>
+    private static (PlanMode Mode, HashSet<IPAddress> Desired) LineDown(LineDownPolicy policy, IReadOnlyList<IPAddress> fallback, HashSet<IPAddress> published) =>
+        policy == LineDownPolicy.Withdraw ? (PlanMode.Withdrawn, [])
+        : fallback.Count > 0 ? (PlanMode.Fallback, [.. fallback])
+        : (PlanMode.Holding, published); // the default line has nothing to lend: never empty a line by accident
 
     /// <summary>Aggregates endpoint states per address: Up if any is Up, Down if all are Down, else Unknown.</summary>
     internal static Dictionary<IPAddress, EndpointHealth> AddressHealth(IEnumerable<EndpointSnapshot> endpoints)

@@ -152,11 +152,19 @@ internal sealed class EndpointProber : IDisposable
         Transitioned(_health.Record(monitor, answer, _timeProvider.GetUtcNow()));
     }
 
-    private void Transitioned(EndpointTransition? transition)
+    private void Transitioned(in EndpointTransitions transitions)
     {
-        if (transition is not null)
+        if (transitions.Target is { } target)
         {
-            _onTransition(transition);
+            _onTransition(target);
+        }
+
+        if (transitions.Lines is { } lines)
+        {
+            foreach (var line in lines)
+            {
+                _onTransition(line);
+            }
         }
     }
 }

@@ -33,5 +33,8 @@ internal sealed partial class RecordSetReconciler
 
         [LoggerMessage(LogEvents.Reconcile + 8, LogLevel.Information, "{Target}: a vantage can see again; the record set follows the verdicts again", EventName = "TargetThawed")]
         public static partial void Thawed(ILogger logger, string target);
+
+        [LoggerMessage(LogEvents.Reconcile + 9, LogLevel.Warning, "{Target}: line {Line} has no healthy source of its own ({Down} down): {Mode} (WhenLineDown)", EventName = "LineFallback")]
+        public static partial void LineFallback(ILogger logger, string target, string line, string mode, string down);
     }
 }

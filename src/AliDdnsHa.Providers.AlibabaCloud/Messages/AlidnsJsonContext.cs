@@ -10,5 +10,7 @@ namespace AliDdnsHa.Providers.AlibabaCloud.Messages;
 [JsonSerializable(typeof(RecordIdResponse))]
 [JsonSerializable(typeof(DescribeDomainInfoResponse))]
 [JsonSerializable(typeof(GetMainDomainNameResponse))]
+[JsonSerializable(typeof(DescribeDnsProductInstanceResponse))]
+[JsonSerializable(typeof(DescribeSupportLinesResponse))]
 [JsonSerializable(typeof(ErrorResponse))]
 internal sealed partial class AlidnsJsonContext : JsonSerializerContext;

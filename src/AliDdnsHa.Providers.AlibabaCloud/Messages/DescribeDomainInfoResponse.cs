@@ -14,4 +14,7 @@ internal sealed class DescribeDomainInfoResponse
     public string? VersionCode { get; set; }
 
     public string? VersionName { get; set; }
+
+    /// <summary>The paid instance the domain is bound to; empty on the free edition.</summary>
+    public string? InstanceId { get; set; }
 }

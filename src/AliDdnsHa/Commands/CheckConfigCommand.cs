@@ -71,7 +71,7 @@ internal static class CheckConfigCommand
                 var origin = source.Kind switch
                 {
                     SourceKind.Hostname => $"hostname {source.Hostname}",
-                    SourceKind.Record => $"record {source.Record} {target.RecordType}",
+                    SourceKind.Record => $"record {source.Record} {target.RecordType}{(source.Line is { } line ? $" on line {line}" : "")}",
                     SourceKind.Interface => $"interface {source.Interface}",
                     SourceKind.Url => $"url {Discovery.UrlAddressFetcher.Redact(source.Url!)}{(source.SourceAddress is null ? "" : $" from {source.SourceAddress}")}",
                     _ => $"address {string.Join(", ", source.Addresses)}",
@@ -83,6 +83,12 @@ internal static class CheckConfigCommand
             {
                 var vantages = options.VantagesOf(target);
                 output.WriteLine($"    judged by {string.Join(", ", vantages)}; Up needs {(target.Quorum is { } quorum ? $"{quorum}" : "a majority")} of the voting vantage(s)");
+            }
+
+            foreach (var line in target.Lines)
+            {
+                var judged = line.HasOwnVantages ? $", judged by {string.Join(", ", line.Vantages)} (Up needs {(line.Quorum is { } q ? $"{q}" : "a majority")})" : "";
+                output.WriteLine($"    line {line.Code}: {string.Join(", ", line.Sources)}{judged}; when none is healthy: {(target.WhenLineDown == LineDownPolicy.Default ? "the default line's set" : "withdrawn")}");
             }
         }
 

@@ -52,8 +52,10 @@ internal static class PlanCommand
 
             try
             {
-                var plan = await target.PlanWithFreshReadAsync(cancellationToken);
-                output.WriteLine(plan.Describe(target.Options.Id));
+                foreach (var (line, plan) in await target.PlanWithFreshReadAsync(cancellationToken))
+                {
+                    output.WriteLine(plan.Describe(line == DnsLine.Default ? target.Options.Id : $"{target.Options.Id} line {line}"));
+                }
             }
             catch (DnsProviderException ex)
             {

@@ -33,6 +33,10 @@ internal sealed record PageText(
     string Hours,
     string Days,
     string MoreUp,
+    string Lines,
+    string Line,
+    string OwnSources,
+    string FallbackBadge,
     IReadOnlyDictionary<string, string> Words)
 {
     /// <summary>A state, mode or result name in this language (<c>Up</c>, <c>Holding</c>, <c>refused</c>, …), or the name itself.</summary>
@@ -67,8 +71,15 @@ internal sealed record PageText(
         "h",
         "d",
         "… and {0} more endpoints, all up (the full list is in /api/status)",
+        "Lines",
+        "Line",
+        "Own sources",
+        "on the default line's set",
         new Dictionary<string, string>(StringComparer.Ordinal)
         {
+            ["default"] = "default",
+            ["Fallback"] = "fallback",
+            ["Withdrawn"] = "withdrawn",
             ["Up"] = "up",
             ["Down"] = "down",
             ["Unknown"] = "unknown",
@@ -119,8 +130,23 @@ internal sealed record PageText(
         "小时",
         "天",
         "……另有 {0} 个端点，均正常（完整列表见 /api/status）",
+        "解析线路",
+        "线路",
+        "本线路出口",
+        "暂用默认线路的地址",
         new Dictionary<string, string>(StringComparer.Ordinal)
         {
+            ["default"] = "默认",
+            ["telecom"] = "电信",
+            ["unicom"] = "联通",
+            ["mobile"] = "移动",
+            ["edu"] = "教育网",
+            ["oversea"] = "境外",
+            ["drpeng"] = "鹏博士",
+            ["btvn"] = "广电网",
+            ["search"] = "搜索引擎",
+            ["Fallback"] = "回落默认",
+            ["Withdrawn"] = "已撤下",
             ["Up"] = "正常",
             ["Down"] = "故障",
             ["Unknown"] = "待定",

@@ -143,7 +143,13 @@ internal static class StatusPageRenderer
         html.Append("</dd><dt>").Append(E(text.WorstCase)).Append("</dt><dd class=\"worst-case\"><b>").Append(E(Duration(TimeSpan.FromSeconds(t.WorstCaseSeconds), text)))
             .Append("</b> <span class=\"meta\">")
             .Append(E(string.Format(CultureInfo.InvariantCulture, text.WorstCaseDetail, Duration(detection, text), Duration(ttl, text), Duration(detection + ttl, text))))
-            .Append("</span></dd></dl><div class=\"scroll\"><table><thead><tr><th>").Append(E(text.Source)).Append("</th><th>").Append(E(text.Address))
+            .Append("</span></dd></dl>");
+        if (t.Lines is { Count: > 1 } lines)
+        {
+            RenderLines(html, lines, text);
+        }
+
+        html.Append("<div class=\"scroll\"><table><thead><tr><th>").Append(E(text.Source)).Append("</th><th>").Append(E(text.Address))
             .Append("</th><th>").Append(E(text.State)).Append("</th><th>").Append(E(text.LastResult)).Append("</th><th>").Append(E(text.Latency))
             .Append("</th><th>").Append(E(text.Recent)).Append("</th><th>").Append(E(text.InSet)).Append("</th></tr></thead><tbody>");
         // A large target shows every endpoint that is not Up, then Up ones up to the row budget, and counts the rest:
@@ -184,6 +190,35 @@ internal static class StatusPageRenderer
         }
 
         html.Append("</tbody></table></div></section>");
+    }
+
+    /// <summary>One row per line (解析线路): its own sources, the set it publishes beside the set it should, and a badge
+    /// while it serves the default line's set.</summary>
+    private static void RenderLines(StringBuilder html, IReadOnlyList<LineStatus> lines, PageText text)
+    {
+        html.Append("<div class=\"scroll\"><table class=\"lines\"><caption>").Append(E(text.Lines)).Append("</caption><thead><tr><th>").Append(E(text.Line))
+            .Append("</th><th>").Append(E(text.OwnSources)).Append("</th><th>").Append(E(text.Published)).Append("</th><th>").Append(E(text.Desired))
+            .Append("</th><th>").Append(E(text.State)).Append("</th></tr></thead><tbody>");
+        foreach (var line in lines)
+        {
+            var published = line.Published.ToHashSet(StringComparer.Ordinal);
+            var desired = line.Desired.ToHashSet(StringComparer.Ordinal);
+            var word = text.Word(line.Line);
+            html.Append("<tr data-line=\"").Append(E(line.Line)).Append("\" data-mode=\"").Append(E(line.Mode)).Append("\"><td><b>").Append(E(word)).Append("</b>");
+            if (word != line.Line)
+            {
+                html.Append(" <span class=\"meta\">").Append(E(line.Line)).Append("</span>");
+            }
+
+            html.Append("</td><td>").Append(E(string.Join(", ", line.Sources))).Append("</td><td class=\"set published\">");
+            Chips(html, line.Published, a => desired.Contains(a) ? "ok" : "leaving", text);
+            html.Append("</td><td class=\"set desired\">");
+            Chips(html, line.Desired, a => published.Contains(a) ? "ok" : "joining", text);
+            html.Append("</td><td><span class=\"badge ").Append(E(line.Mode.ToLowerInvariant())).Append("\">")
+                .Append(E(line.Fallback ? text.FallbackBadge : text.Word(line.Mode))).Append("</span></td></tr>");
+        }
+
+        html.Append("</tbody></table></div>");
     }
 
     private static void Chips(StringBuilder html, IReadOnlyList<string> addresses, Func<string, string> kind, PageText text)

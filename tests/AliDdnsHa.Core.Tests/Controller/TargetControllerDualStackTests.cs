@@ -41,8 +41,8 @@ public sealed class TargetControllerDualStackTests
         await RoundsAsync(3, a, aaaa);
 
         Assert.Equal(["192.0.2.1", "192.0.2.2", "2001:db8::1"], _provider.Addresses(Name));
-        Assert.Equal(2, await _metrics.ValueAsync($"aliddnsha_published_records{{target=\"{Name}\"}}"));
-        Assert.Equal(1, await _metrics.ValueAsync($"aliddnsha_published_records{{target=\"{Name}/AAAA\"}}"));
+        Assert.Equal(2, await _metrics.ValueAsync($"aliddnsha_published_records{{target=\"{Name}\",line=\"default\"}}"));
+        Assert.Equal(1, await _metrics.ValueAsync($"aliddnsha_published_records{{target=\"{Name}/AAAA\",line=\"default\"}}"));
         Assert.Equal(0, await _metrics.ValueAsync($"aliddnsha_endpoint_up{{target=\"{Name}/AAAA\",source=\"wan2\",address=\"2001:db8::2\"}}"));
         Assert.Equal(1, await _metrics.ValueAsync($"aliddnsha_endpoint_up{{target=\"{Name}\",source=\"wan2\",address=\"192.0.2.2\"}}"));
         Assert.Equal(("home.example.com/AAAA", "AAAA"), (aaaa.GetStatus().Id, aaaa.GetStatus().Type));

@@ -51,10 +51,10 @@ public sealed class TargetControllerTests
         Assert.Equal(ReconcileResult.Changed, await target.ReconcileOnceAsync(Ct));
 
         Assert.Equal(["192.0.2.1", "192.0.2.2"], _provider.Addresses(Name));
-        Assert.Equal(2, await _metrics.ValueAsync($"aliddnsha_record_changes_total{{target=\"{Name}\",action=\"add\"}}"));
-        Assert.Equal(1, await _metrics.ValueAsync($"aliddnsha_endpoint_published{{target=\"{Name}\",source=\"wan1\",address=\"192.0.2.1\"}}"));
-        Assert.Equal(0, await _metrics.ValueAsync($"aliddnsha_endpoint_published{{target=\"{Name}\",source=\"wan3\",address=\"192.0.2.3\"}}"));
-        Assert.Equal(2, await _metrics.ValueAsync($"aliddnsha_published_records{{target=\"{Name}\"}}"));
+        Assert.Equal(2, await _metrics.ValueAsync($"aliddnsha_record_changes_total{{target=\"{Name}\",line=\"default\",action=\"add\"}}"));
+        Assert.Equal(1, await _metrics.ValueAsync($"aliddnsha_endpoint_published{{target=\"{Name}\",line=\"default\",source=\"wan1\",address=\"192.0.2.1\"}}"));
+        Assert.Equal(0, await _metrics.ValueAsync($"aliddnsha_endpoint_published{{target=\"{Name}\",line=\"default\",source=\"wan3\",address=\"192.0.2.3\"}}"));
+        Assert.Equal(2, await _metrics.ValueAsync($"aliddnsha_published_records{{target=\"{Name}\",line=\"default\"}}"));
         Assert.Equal(2, await _metrics.ValueAsync($"aliddnsha_healthy_endpoints{{target=\"{Name}\"}}"));
         Assert.Equal(3, await _metrics.ValueAsync($"aliddnsha_configured_endpoints{{target=\"{Name}\"}}"));
     }
@@ -77,7 +77,7 @@ public sealed class TargetControllerTests
         _time.Advance(OptionDefaults.ResyncInterval);
         Assert.Equal(ReconcileResult.Noop, await target.ReconcileOnceAsync(Ct));
         Assert.Equal((reads + 1, applies), (_provider.Reads, _provider.Applies));
-        Assert.Equal(11, await _metrics.ValueAsync($"aliddnsha_reconciles_total{{target=\"{Name}\",result=\"noop\"}}"));
+        Assert.Equal(11, await _metrics.ValueAsync($"aliddnsha_reconciles_total{{target=\"{Name}\",line=\"default\",result=\"noop\"}}"));
     }
 
     [Fact]
@@ -87,15 +87,15 @@ public sealed class TargetControllerTests
         Assert.False(target.TryRepeatNoop()); // the last pass wrote: the next one must look again
         Assert.Equal(ReconcileResult.Noop, await target.ReconcileOnceAsync(Ct));
         var (reads, applies) = (_provider.Reads, _provider.Applies);
-        var noops = await _metrics.ValueAsync($"aliddnsha_reconciles_total{{target=\"{Name}\",result=\"noop\"}}");
+        var noops = await _metrics.ValueAsync($"aliddnsha_reconciles_total{{target=\"{Name}\",line=\"default\",result=\"noop\"}}");
 
         _time.Advance(TimeSpan.FromSeconds(5));
         Assert.True(target.TryRepeatNoop());
         Assert.True(target.TryRepeatNoop());
 
         Assert.Equal((reads, applies), (_provider.Reads, _provider.Applies));
-        Assert.Equal(noops + 2, await _metrics.ValueAsync($"aliddnsha_reconciles_total{{target=\"{Name}\",result=\"noop\"}}"));
-        Assert.Equal(_time.GetUtcNow().ToUnixTimeSeconds(), await _metrics.ValueAsync($"aliddnsha_last_sync_success_timestamp_seconds{{target=\"{Name}\"}}"));
+        Assert.Equal(noops + 2, await _metrics.ValueAsync($"aliddnsha_reconciles_total{{target=\"{Name}\",line=\"default\",result=\"noop\"}}"));
+        Assert.Equal(_time.GetUtcNow().ToUnixTimeSeconds(), await _metrics.ValueAsync($"aliddnsha_last_sync_success_timestamp_seconds{{target=\"{Name}\",line=\"default\"}}"));
 
         _time.Advance(OptionDefaults.ResyncInterval);
         Assert.False(target.TryRepeatNoop()); // a resync is due: only a real pass reads the provider
@@ -178,7 +178,7 @@ public sealed class TargetControllerTests
 
         Assert.Equal(["192.0.2.1"], _provider.Addresses(Name));
         // First failure at t0, Down on the third probe at t0 + 2 s (FastInterval apart); this test reconciles 1 s later.
-        Assert.Equal(3, await _metrics.ValueAsync($"aliddnsha_failover_duration_seconds_sum{{target=\"{Name}\"}}"));
+        Assert.Equal(3, await _metrics.ValueAsync($"aliddnsha_failover_duration_seconds_sum{{target=\"{Name}\",line=\"default\"}}"));
         Assert.Equal(1, await _metrics.ValueAsync($"aliddnsha_endpoint_transitions_total{{target=\"{Name}\",source=\"wan2\",to=\"down\"}}"));
         Assert.Contains(_logger.Collector.GetSnapshot(), r => r.Id.Name == "EndpointDown");
     }
@@ -315,7 +315,7 @@ public sealed class TargetControllerTests
         Assert.Equal(ReconcileResult.Changed, await target.ReconcileOnceAsync(Ct));
         Assert.Equal(["192.0.2.1"], _provider.Addresses(Name));
         Assert.False(target.ProviderFailing);
-        Assert.Equal(2, await _metrics.ValueAsync($"aliddnsha_reconciles_total{{target=\"{Name}\",result=\"failed\"}}"));
+        Assert.Equal(2, await _metrics.ValueAsync($"aliddnsha_reconciles_total{{target=\"{Name}\",line=\"default\",result=\"failed\"}}"));
     }
 
     [Fact]
@@ -334,8 +334,8 @@ public sealed class TargetControllerTests
         _provider.ApplySucceedsFirst = 1; // the add lands, the delete fails
         Assert.Equal(ReconcileResult.Failed, await target.ReconcileOnceAsync(Ct));
         Assert.Equal(["192.0.2.1", "192.0.2.2"], _provider.Addresses(Name));
-        Assert.Equal(2 + 1, await _metrics.ValueAsync($"aliddnsha_record_changes_total{{target=\"{Name}\",action=\"add\"}}"));
-        Assert.Equal(0, await _metrics.ValueAsync($"aliddnsha_record_changes_total{{target=\"{Name}\",action=\"delete\"}}"));
+        Assert.Equal(2 + 1, await _metrics.ValueAsync($"aliddnsha_record_changes_total{{target=\"{Name}\",line=\"default\",action=\"add\"}}"));
+        Assert.Equal(0, await _metrics.ValueAsync($"aliddnsha_record_changes_total{{target=\"{Name}\",line=\"default\",action=\"delete\"}}"));
 
         _provider.ApplyFailure = null;
         Assert.Equal(ReconcileResult.Changed, await target.ReconcileOnceAsync(Ct));
@@ -428,7 +428,7 @@ public sealed class TargetControllerTests
         Assert.Equal(0, _provider.Applies);
         Assert.Empty(_provider.Addresses(Name));
         Assert.Single(logger.Collector.GetSnapshot(), r => r.Message.Contains("would apply + 192.0.2.1", StringComparison.Ordinal));
-        Assert.Equal(0, await _metrics.ValueAsync($"aliddnsha_record_changes_total{{target=\"{Name}\",action=\"add\"}}"));
+        Assert.Equal(0, await _metrics.ValueAsync($"aliddnsha_record_changes_total{{target=\"{Name}\",line=\"default\",action=\"add\"}}"));
     }
 
     [Fact]

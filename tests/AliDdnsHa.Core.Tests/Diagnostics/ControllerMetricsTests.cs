@@ -53,14 +53,16 @@ public sealed class ControllerMetricsTests
             }
 
             metrics.Metrics.EndpointUp.WithLabels("t", "wan1", address).Set(1);
-            metrics.Metrics.EndpointPublished.WithLabels("t", "wan1", address).Set(1);
+            metrics.Metrics.EndpointPublished.WithLabels("t", "default", "wan1", address).Set(1);
+            metrics.Metrics.EndpointPublished.WithLabels("t", "telecom", "wan1", address).Set(1);
         }
 
-        metrics.Metrics.RemoveEndpoint("t", "wan1", "192.0.2.1", ["home", "vps"]);
+        metrics.Metrics.RemoveEndpoint("t", "wan1", "192.0.2.1", ["home", "vps"], ["telecom"]);
 
         var text = await metrics.ScrapeAsync();
         Assert.DoesNotContain("192.0.2.1", text, StringComparison.Ordinal);
         Assert.Contains("aliddnsha_probes_total{target=\"t\",source=\"wan1\",address=\"192.0.2.2\",vantage=\"vps\",result=\"refused\"} 1", text, StringComparison.Ordinal);
+        Assert.Contains("aliddnsha_endpoint_published{target=\"t\",line=\"telecom\",source=\"wan1\",address=\"192.0.2.2\"} 1", text, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -72,14 +74,14 @@ public sealed class ControllerMetricsTests
 
         metrics.Metrics.InitializeTarget("t", disableMode);
 
-        Assert.Equal(0, await metrics.ValueAsync("aliddnsha_failover_duration_seconds_count{target=\"t\"}"));
+        Assert.Equal(0, await metrics.ValueAsync("aliddnsha_failover_duration_seconds_count{target=\"t\",line=\"default\"}"));
         foreach (var action in actions)
         {
-            Assert.Equal(0, await metrics.ValueAsync($"aliddnsha_record_changes_total{{target=\"t\",action=\"{action}\"}}"));
+            Assert.Equal(0, await metrics.ValueAsync($"aliddnsha_record_changes_total{{target=\"t\",line=\"default\",action=\"{action}\"}}"));
         }
 
-        Assert.Equal(disableMode, await metrics.ValueAsync("aliddnsha_record_changes_total{target=\"t\",action=\"enable\"}") is not null);
-        Assert.Equal(0, await metrics.ValueAsync("aliddnsha_reconciles_total{target=\"t\",result=\"failed\"}"));
+        Assert.Equal(disableMode, await metrics.ValueAsync("aliddnsha_record_changes_total{target=\"t\",line=\"default\",action=\"enable\"}") is not null);
+        Assert.Equal(0, await metrics.ValueAsync("aliddnsha_reconciles_total{target=\"t\",line=\"default\",result=\"failed\"}"));
         Assert.Equal(0, await metrics.ValueAsync("aliddnsha_all_down{target=\"t\"}"));
     }
 

@@ -144,7 +144,7 @@ public sealed class RecordSetPlannerTests
         }
     }
 
-    private static string Describe(IEnumerable<RecordChange> changes) =>
+    internal static string Describe(IEnumerable<RecordChange> changes) =>
         string.Join(' ', changes.Select(c => c.Kind switch
         {
             RecordChangeKind.Add => $"+{c.Address}",
@@ -154,14 +154,14 @@ public sealed class RecordSetPlannerTests
             _ => $"-{c.Address}",
         }));
 
-    private static List<EndpointSnapshot> ParseEndpoints(string text) =>
+    internal static List<EndpointSnapshot> ParseEndpoints(string text) =>
         [.. text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select((e, i) =>
         {
             var (address, state) = (e.Split('=')[0], e.Split('=')[1]);
             return new EndpointSnapshot("s" + i, IPAddress.Parse(address), 443, state switch { "U" => EndpointHealth.Up, "D" => EndpointHealth.Down, _ => EndpointHealth.Unknown });
         })];
 
-    private static List<DnsRecord> ParseRecords(string text) =>
+    internal static List<DnsRecord> ParseRecords(string text) =>
         [.. text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select((r, i) =>
         {
             var disabled = r.EndsWith('!');

@@ -8,8 +8,8 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace AliDdnsHa.Core.Tests.Reconciliation;
 
-/// <summary>The reconcile loop paced by the target's probe rounds instead of a timer of its own (issue 14).</summary>
-public sealed class RecordSetReconcilerPacingTests
+/// <summary>The reconcile loop paced by the target's probe rounds instead of a timer of its own.</summary>
+public sealed class ReconcileLoopTests
 {
     private static readonly TimeSpan s_interval = TimeSpan.FromSeconds(5);
 
@@ -126,14 +126,14 @@ public sealed class RecordSetReconcilerPacingTests
     }
 
     /// <summary>The fake clock's time at each pass.</summary>
-    private System.Threading.Channels.Channel<DateTimeOffset> CountPasses(RecordSetReconciler reconciler)
+    private System.Threading.Channels.Channel<DateTimeOffset> CountPasses(ReconcileLoop reconciler)
     {
         var passes = System.Threading.Channels.Channel.CreateUnbounded<DateTimeOffset>();
         reconciler.Passed += () => passes.Writer.TryWrite(_time.GetUtcNow());
         return passes;
     }
 
-    private RecordSetReconciler Create(bool paced)
+    private ReconcileLoop Create(bool paced)
     {
         var options = new TargetOptions
         {
@@ -145,8 +145,8 @@ public sealed class RecordSetReconcilerPacingTests
         };
 
         // Never ready: every pass is a skipped one, which is all these tests count.
-        return new RecordSetReconciler(
-            options, new FakeDnsProvider(), _metrics.Metrics, _time, NullLogger.Instance, dryRun: false, () => throw new InvalidOperationException("no plan expected"), () => false)
+        var recordSet = new RecordSetReconciler(options, null, new FakeDnsProvider(), _metrics.Metrics, _time, NullLogger.Instance, dryRun: false);
+        return new ReconcileLoop(options.Probe, [recordSet], _time, () => throw new InvalidOperationException("no plan expected"), () => false)
         {
             PacedByProbeRounds = paced,
         };

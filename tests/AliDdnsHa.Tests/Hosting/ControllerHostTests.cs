@@ -54,8 +54,8 @@ public sealed class ControllerHostTests : IAsyncDisposable
         await WaitForAsync(target, () => Published().SequenceEqual(AllAddresses));
 
         var metrics = await _http.GetStringAsync(Url("/metrics"), Ct);
-        Assert.Contains($"aliddnsha_failover_duration_seconds_count{{target=\"{Name}\"}} 1", metrics, StringComparison.Ordinal);
-        Assert.Contains($"aliddnsha_record_changes_total{{target=\"{Name}\",action=\"delete\"}} 1", metrics, StringComparison.Ordinal);
+        Assert.Contains($"aliddnsha_failover_duration_seconds_count{{target=\"{Name}\",line=\"default\"}} 1", metrics, StringComparison.Ordinal);
+        Assert.Contains($"aliddnsha_record_changes_total{{target=\"{Name}\",line=\"default\",action=\"delete\"}} 1", metrics, StringComparison.Ordinal);
 
         // The same story in /api/events, newest first; ?since= returns only what came after.
         using var events = JsonDocument.Parse(await _http.GetStringAsync(Url("/api/events"), Ct));

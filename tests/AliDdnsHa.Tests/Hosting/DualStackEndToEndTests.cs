@@ -59,8 +59,8 @@ public sealed class DualStackEndToEndTests : IAsyncLifetime
         Assert.Equal(V6, await ReadAsync(provider, name, "AAAA"));
 
         var metrics = await new HttpClient().GetStringAsync(_app!.Url("/metrics"), Ct);
-        Assert.Contains($"aliddnsha_published_records{{target=\"{name}\"}} 1", metrics, StringComparison.Ordinal);
-        Assert.Contains($"aliddnsha_published_records{{target=\"{name}/AAAA\"}} 2", metrics, StringComparison.Ordinal);
+        Assert.Contains($"aliddnsha_published_records{{target=\"{name}\",line=\"default\"}} 1", metrics, StringComparison.Ordinal);
+        Assert.Contains($"aliddnsha_published_records{{target=\"{name}/AAAA\",line=\"default\"}} 2", metrics, StringComparison.Ordinal);
     }
 
     public async ValueTask DisposeAsync()

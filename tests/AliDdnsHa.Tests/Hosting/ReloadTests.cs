@@ -28,7 +28,7 @@ public sealed class ReloadTests : IAsyncDisposable
         var a = Target("a.example.com");
         var b = Target("b.example.com");
         await UntilAsync(() => Published("a.example.com").Count == 2 && Published("b.example.com").Count == 1 && Published("c.example.com").Count == 1);
-        var aWrites = await MetricAsync("aliddnsha_record_changes_total{target=\"a.example.com\",action=\"add\"}");
+        var aWrites = await MetricAsync("aliddnsha_record_changes_total{target=\"a.example.com\",line=\"default\",action=\"add\"}");
 
         // a: unchanged. b: its probe timeout changes (rebuilt). c: removed. d: added.
         using var response = await ReloadAsync(Config(aInterval: "2s", withC: false, withD: true, bTimeout: "400ms"));
@@ -46,9 +46,9 @@ public sealed class ReloadTests : IAsyncDisposable
 
         await UntilAsync(() => Published("d.example.com").Count == 1 && rebuilt.HasSynced);
         Assert.Equal([_listeners[3].Address.ToString()], Published("c.example.com")); // a removed target's records stay
-        Assert.Equal(aWrites, await MetricAsync("aliddnsha_record_changes_total{target=\"a.example.com\",action=\"add\"}"));
-        Assert.Equal(1, await MetricAsync("aliddnsha_record_changes_total{target=\"b.example.com\",action=\"add\"}")); // its first add; the rebuild wrote nothing
-        Assert.Equal(1, await MetricAsync("aliddnsha_record_changes_total{target=\"d.example.com\",action=\"add\"}"));
+        Assert.Equal(aWrites, await MetricAsync("aliddnsha_record_changes_total{target=\"a.example.com\",line=\"default\",action=\"add\"}"));
+        Assert.Equal(1, await MetricAsync("aliddnsha_record_changes_total{target=\"b.example.com\",line=\"default\",action=\"add\"}")); // its first add; the rebuild wrote nothing
+        Assert.Equal(1, await MetricAsync("aliddnsha_record_changes_total{target=\"d.example.com\",line=\"default\",action=\"add\"}"));
         Assert.Equal(1, await MetricAsync("aliddnsha_config_last_reload_successful"));
         Assert.DoesNotContain("target=\"c.example.com\",source=", await _http.GetStringAsync(_app!.Url("/metrics"), Ct), StringComparison.Ordinal);
     }
@@ -96,7 +96,7 @@ public sealed class ReloadTests : IAsyncDisposable
     {
         await StartAsync(Config(aInterval: "500ms", withC: false, withD: false));
         await UntilAsync(() => Published("a.example.com").Count == 2 && Published("b.example.com").Count == 1);
-        var bWrites = await MetricAsync("aliddnsha_record_changes_total{target=\"b.example.com\",action=\"add\"}");
+        var bWrites = await MetricAsync("aliddnsha_record_changes_total{target=\"b.example.com\",line=\"default\",action=\"add\"}");
 
         for (var i = 0; i < 8; i++)
         {
@@ -117,8 +117,8 @@ public sealed class ReloadTests : IAsyncDisposable
 
         // The last step reopened wan2: both lines end up published, and b never wrote again.
         await UntilAsync(() => Published("a.example.com").Count == 2 && Target("b.example.com").HasSynced);
-        Assert.Equal(bWrites, await MetricAsync("aliddnsha_record_changes_total{target=\"b.example.com\",action=\"add\"}"));
-        Assert.Equal(0, await MetricAsync("aliddnsha_record_changes_total{target=\"b.example.com\",action=\"delete\"}"));
+        Assert.Equal(bWrites, await MetricAsync("aliddnsha_record_changes_total{target=\"b.example.com\",line=\"default\",action=\"add\"}"));
+        Assert.Equal(0, await MetricAsync("aliddnsha_record_changes_total{target=\"b.example.com\",line=\"default\",action=\"delete\"}"));
         Assert.Equal([_listeners[2].Address.ToString()], Published("b.example.com"));
     }
 

@@ -59,7 +59,7 @@ public sealed class Rfc2136EndToEndTests : IAsyncLifetime
         Assert.Equal(All, await Bind.DigAsync(Name, cancellationToken: Ct));
         var metrics = await _http.GetStringAsync(Url("/metrics"), Ct);
         Assert.Contains("aliddnsha_provider_requests_total{provider=\"bind\",operation=\"update\",result=\"ok\"}", metrics, StringComparison.Ordinal);
-        Assert.Contains($"aliddnsha_failover_duration_seconds_count{{target=\"{Name}\"}} 1", metrics, StringComparison.Ordinal);
+        Assert.Contains($"aliddnsha_failover_duration_seconds_count{{target=\"{Name}\",line=\"default\"}} 1", metrics, StringComparison.Ordinal);
     }
 
     [Theory]

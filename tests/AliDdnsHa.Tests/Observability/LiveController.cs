@@ -8,20 +8,23 @@ using Microsoft.AspNetCore.Builder;
 
 namespace AliDdnsHa.Tests.Observability;
 
-/// <summary>The whole controller on real sockets: three loopback listeners, the hosts-file provider, short probe
-/// intervals, and its HTTP endpoints on a free port — what Prometheus and promtool look at.</summary>
+/// <summary>The whole controller on real sockets: three loopback listeners, the Alidns emulator with two ISP lines
+/// (telecom: wan1, unicom: wan2), short probe intervals, and its HTTP endpoints on a free port — what Prometheus and
+/// promtool look at.</summary>
 internal sealed class LiveController : IAsyncDisposable
 {
     public const string Name = "home.example.com";
 
     private readonly WebApplication _app;
+    private readonly AlidnsEmulator _emulator;
 
-    private LiveController(List<LoopbackListener> listeners, TempConfig config, WebApplication app, TargetController target)
+    private LiveController(List<LoopbackListener> listeners, TempConfig config, WebApplication app, TargetController target, AlidnsEmulator emulator)
     {
         Listeners = listeners;
         Config = config;
         _app = app;
         Target = target;
+        _emulator = emulator;
     }
 
     public IReadOnlyList<LoopbackListener> Listeners { get; }
@@ -37,30 +40,35 @@ internal sealed class LiveController : IAsyncDisposable
     {
         var first = IPAddress.Parse(firstAddress).GetAddressBytes();
         List<LoopbackListener> listeners = [.. Enumerable.Range(0, 3).Select(i => new LoopbackListener(new IPAddress([first[0], first[1], first[2], (byte)(first[3] + i)])))];
+        var emulator = new AlidnsEmulator();
+        emulator.AddKey("LTAI5tLiveKeyId", "live-secret");
+        emulator.AddDomain("example.com");
         var config = new TempConfig($$"""
             Urls: http://127.0.0.1:0
             Providers:
-              local: { Type: HostsFile, Path: "{hosts}" }
+              ali: { Type: AlibabaCloud, Endpoint: "{{emulator.Endpoint}}", AccessKeyId: LTAI5tLiveKeyId, AccessKeySecret: live-secret }
             # A sink, so its series are exported (it subscribes to an event these tests never cause).
             Notifications:
               - { Name: ops, Type: Webhook, Url: "http://127.0.0.1:9/hook", Events: [ config_reload_failed ] }
             Targets:
               - Name: {{Name}}
-                Provider: local
-                Ttl: 60
+                Zone: example.com
+                Provider: ali
+                Ttl: 600
+                Lines: { telecom: [ wan1 ], unicom: [ wan2 ] }
                 Probe: { Interval: 500ms, FastInterval: 100ms, Timeout: 250ms, FailureThreshold: 3, SuccessThreshold: 2 }
                 Sources:
             {{string.Join('\n', listeners.Select((l, i) => $"      - {{ Name: wan{i + 1}, Address: {l.Address}, Port: {l.Port} }}"))}}
             """);
         var (app, target) = await TestHost.StartAsync(config.Path);
-        var live = new LiveController(listeners, config, app, target);
+        var live = new LiveController(listeners, config, app, target, emulator);
         await live.WaitForAsync(() => live.Published().SequenceEqual(live.AllAddresses));
         return live;
     }
 
     public Uri Url(string path) => _app.Url(path);
 
-    public IReadOnlyList<string> Published() => Config.Published(Name);
+    public IReadOnlyList<string> Published() => _emulator.Values("example.com", "home");
 
     public Task WaitForAsync(Func<bool> condition) => ReconcileWait.UntilAsync(Target, condition);
 
@@ -75,6 +83,7 @@ internal sealed class LiveController : IAsyncDisposable
     {
         await _app.StopAndDisposeAsync();
         Config.Dispose();
+        _emulator.Dispose();
         foreach (var listener in Listeners)
         {
             listener.Dispose();

@@ -42,8 +42,8 @@ public sealed partial class PrometheusEndToEndTests
             Assert.True(samples.Any(s => !double.IsNaN(s.Value)), $"{query}: no data for {ObservabilityFiles.Expand(query.Expression, "1m", LiveController.Name)}");
         }
 
-        Assert.Equal(0, Assert.Single(await prometheus.QueryAsync($"aliddnsha_endpoint_published{{address=\"{down}\"}}", Ct)).Value);
-        Assert.Equal(1, Assert.Single(await prometheus.QueryAsync($"aliddnsha_failover_duration_seconds_count{{target=\"{LiveController.Name}\"}}", Ct)).Value);
+        Assert.Equal(0, Assert.Single(await prometheus.QueryAsync($"aliddnsha_endpoint_published{{line=\"default\",address=\"{down}\"}}", Ct)).Value);
+        Assert.Equal(1, Assert.Single(await prometheus.QueryAsync($"aliddnsha_failover_duration_seconds_count{{target=\"{LiveController.Name}\",line=\"default\"}}", Ct)).Value);
 
         var reopened = Stopwatch.StartNew();
         live.Listeners[1].Open();

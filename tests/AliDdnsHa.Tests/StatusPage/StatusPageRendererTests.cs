@@ -81,6 +81,45 @@ public sealed class StatusPageRendererTests
         Assert.Contains("… and 150 more endpoints, all up", text, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void RenderLive_Lines_ShowPublishedBesideDesiredAndAFallbackBadge_InBothLanguages()
+    {
+        var target = Target("home.example.com") with
+        {
+            Lines =
+            [
+                new LineStatus("default", ["ct", "cu"], ["local"], "Healthy", false, ["192.0.2.2"], ["192.0.2.2"], null, null, s_now),
+                new LineStatus("telecom", ["ct"], ["local"], "Fallback", true, ["192.0.2.1", "192.0.2.2"], ["192.0.2.2"], null, null, s_now),
+            ],
+        };
+        var english = new StringBuilder();
+        var chinese = new StringBuilder();
+
+        StatusPageRenderer.RenderLive(english, new ControllerStatus("1.0", false, s_now, [], [target]), [], PageText.English, s_now);
+        StatusPageRenderer.RenderLive(chinese, new ControllerStatus("1.0", false, s_now, [], [target]), [], PageText.Chinese, s_now);
+
+        var en = english.ToString();
+        Assert.Contains("<tr data-line=\"telecom\" data-mode=\"Fallback\">", en, StringComparison.Ordinal);
+        Assert.Contains("<span class=\"chip leaving\">192.0.2.1</span>", en[en.IndexOf("data-line=\"telecom\"", StringComparison.Ordinal)..], StringComparison.Ordinal);
+        Assert.Contains("<span class=\"badge fallback\">on the default line's set</span>", en.Replace("&#39;", "'", StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.Equal(1, en.Split("badge fallback", StringSplitOptions.None).Length - 1); // the default line has no badge
+        var zh = chinese.ToString();
+        Assert.Contains("<b>电信</b> <span class=\"meta\">telecom</span>", zh, StringComparison.Ordinal);
+        Assert.Contains("暂用默认线路的地址", zh, StringComparison.Ordinal);
+        Assert.Contains("<caption>解析线路</caption>", zh, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void RenderLive_TargetWithoutLines_HasNoLinesTable()
+    {
+        var target = Target("home.example.com") with { Lines = [new LineStatus("default", ["ct"], ["local"], "Healthy", false, [], [], null, null, null)] };
+        var html = new StringBuilder();
+
+        StatusPageRenderer.RenderLive(html, new ControllerStatus("1.0", false, s_now, [], [target]), [], PageText.English, s_now);
+
+        Assert.DoesNotContain("table class=\"lines\"", html.ToString(), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(42, "42 s", "42秒")]
     [InlineData(611, "10 min 11 s", "10分钟 11秒")]

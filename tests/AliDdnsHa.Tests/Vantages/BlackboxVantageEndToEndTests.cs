@@ -90,7 +90,7 @@ public sealed class BlackboxVantageEndToEndTests : IAsyncDisposable
         Assert.Equal(hosts, await File.ReadAllTextAsync(_config.HostsPath, Ct)); // nothing written, WhenAllDown: Empty not applied
         var metrics = await _http.GetStringAsync(_app!.Url("/metrics"), Ct);
         Assert.Contains($"aliddnsha_target_frozen{{target=\"{Name}\"}} 1", metrics, StringComparison.Ordinal);
-        Assert.Contains($"aliddnsha_record_changes_total{{target=\"{Name}\",action=\"delete\"}} 0", metrics, StringComparison.Ordinal);
+        Assert.Contains($"aliddnsha_record_changes_total{{target=\"{Name}\",line=\"default\",action=\"delete\"}} 0", metrics, StringComparison.Ordinal);
         Assert.Contains("aliddnsha_vantage_requests_total{vantage=\"vps1\",result=\"unreachable\"}", metrics, StringComparison.Ordinal);
         using (var ready = await _http.GetAsync(_app!.Url("/readyz"), Ct))
         {
