@@ -16,19 +16,48 @@ namespace AliDdnsHa.Providers.Rfc2136;
 /// were planned from — the provider's last read of that name, which the controller always makes right before it writes
 /// (RFC 2136 §2.4.2, "RRset exists, value dependent", or §2.4.3 when it was empty): if another writer changed the set in
 /// between, the server answers NXRRSET/YXRRSET, nothing is applied, and the next pass reads and plans again.
+/// Lines are BIND views chosen by the TSIG key: each line's set is read and written with that line's key (a signed
+/// query lands in the view its key matches), through a client of its own.
 /// </remarks>
-public sealed class Rfc2136DnsProvider(string name, Rfc2136Client client) : IDnsProvider, IDnsProviderPreflight
+public sealed class Rfc2136DnsProvider : IDnsProvider, IDnsProviderPreflight
 {
+    private readonly string _name;
+    private readonly Rfc2136Client _default;
+    private readonly IReadOnlyDictionary<string, Rfc2136Client> _lines;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<RecordSetKey, IReadOnlyList<AddressRecordBase>> _lastRead = new();
-    private volatile bool _keyAccepted;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _keyAccepted = new(StringComparer.Ordinal);
 
-    public string Name => name;
+    /// <summary>A provider whose default line is written through <paramref name="client"/> and each line of
+    /// <paramref name="lines"/> through its own client (the line's TSIG key).</summary>
+    public Rfc2136DnsProvider(string name, Rfc2136Client client, IReadOnlyDictionary<string, Rfc2136Client>? lines = null)
+    {
+        _name = name;
+        _default = client;
+        _lines = lines ?? new Dictionary<string, Rfc2136Client>();
+    }
+
+    public string Name => _name;
 
     public string Type => Rfc2136ProviderFactory.TypeName;
 
+    /// <summary>The client of <paramref name="line"/>'s view; a line without a key of its own is refused.</summary>
+    private Rfc2136Client Client(string line)
+    {
+        if (line == DnsLine.Default)
+        {
+            return _default;
+        }
+
+        return _lines.TryGetValue(line, out var client)
+            ? client
+            : throw new DnsProviderException(
+                "line_unsupported",
+                $"provider '{_name}' has no key for line '{line}' (Providers.{_name}.Lines.{line}); nothing was read or written",
+                isConfigurationError: true);
+    }
+
     public async Task<IReadOnlyList<DnsRecord>> ReadAsync(RecordSetKey key, CancellationToken cancellationToken)
     {
-        DnsLine.RequireDefault(key, name);
         var records = await ReadRecordsAsync(key, cancellationToken);
         _lastRead[key] = records;
         return [.. records.Select(r => new DnsRecord(r.Address.ToString(), r.Address, r.TimeToLive))];
@@ -37,7 +66,6 @@ public sealed class Rfc2136DnsProvider(string name, Rfc2136Client client) : IDns
     public async Task<ApplyResult> ApplyAsync(RecordSetKey key, IReadOnlyList<RecordChange> changes, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(changes);
-        DnsLine.RequireDefault(key, name);
         if (changes.Count == 0)
         {
             return ApplyResult.Success([]);
@@ -50,6 +78,7 @@ public sealed class Rfc2136DnsProvider(string name, Rfc2136Client client) : IDns
 
         try
         {
+            var client = Client(key.Line);
             var owner = Owner(key);
             var zone = Zone(key);
             // The set the plan was made from; read now only if this provider has not read the name yet. Used once: a
@@ -86,15 +115,29 @@ public sealed class Rfc2136DnsProvider(string name, Rfc2136Client client) : IDns
         var findings = new List<PreflightFinding>();
         if (!Owner(key).IsEqualOrSubDomainOf(zone))
         {
-            findings.Add(new PreflightFinding(true, $"{path}.Name", $"'{target.Name}' is not inside zone {zone} of provider '{name}'"));
+            findings.Add(new PreflightFinding(true, $"{path}.Name", $"'{target.Name}' is not inside zone {zone} of provider '{_name}'"));
             return findings;
         }
 
+        // Every view the target writes: the default one, and each line's, each through its own key.
+        foreach (var line in target.Lines.Select(l => l.Code).Prepend(DnsLine.Default))
+        {
+            await PreflightViewAsync(key with { Line = line }, zone, cancellationToken);
+        }
+
+        return findings;
+    }
+
+    /// <summary>The three checks in the view of <paramref name="key"/>'s line: authority, the key, the policy.</summary>
+    private async Task PreflightViewAsync(RecordSetKey key, DomainName zone, CancellationToken cancellationToken)
+    {
+        var client = Client(key.Line);
+        var view = key.Line == DnsLine.Default ? "" : $" in the view of line {key.Line}";
         var soa = await client.QueryAsync(zone, RecordType.Soa, cancellationToken);
         if (!soa.IsAuthoritiveAnswer || soa.ReturnCode != ReturnCode.NoError || !soa.AnswerRecords.OfType<SoaRecord>().Any(r => r.Name.Equals(zone)))
         {
             throw new DnsProviderException(
-                "not_authoritative", $"{client.Options.Server} does not serve zone {zone} with authority", isConfigurationError: true, hint: Rfc2136Errors.Hint("not_authoritative", client.Options));
+                "not_authoritative", $"{client.Options.Server} does not serve zone {zone} with authority{view}", isConfigurationError: true, hint: Rfc2136Errors.Hint("not_authoritative", client.Options));
         }
 
         if (client.Options.TsigKeyName is not null)
@@ -107,7 +150,7 @@ public sealed class Rfc2136DnsProvider(string name, Rfc2136Client client) : IDns
                     return probe;
                 },
                 cancellationToken);
-            _keyAccepted = true;
+            _keyAccepted[key.Line] = true;
         }
 
         var owner = Owner(key);
@@ -124,23 +167,21 @@ public sealed class Rfc2136DnsProvider(string name, Rfc2136Client client) : IDns
         }
         catch (DnsProviderException ex) when (ex.Code is "REFUSED" or "NOTAUTH" or "BADKEY")
         {
-            throw PolicyRefused(key, $"{client.Options.Server} answered {ex.Code}", ex);
+            throw PolicyRefused(client, key, $"{client.Options.Server} answered {ex.Code}{view}", ex);
         }
 
-        if (await IsPowerDnsAsync(cancellationToken))
+        if (await IsPowerDnsAsync(client, cancellationToken))
         {
-            await PowerDnsPolicyProbeAsync(key, zone, owner, cancellationToken);
+            await PowerDnsPolicyProbeAsync(client, key, zone, owner, cancellationToken);
         }
-
-        return findings;
     }
 
     /// <summary>PowerDNS answers NOERROR to an update its policy script refuses, and applies none of it ("0 changes"),
     /// so its answer cannot tell. What can: adding 0.0.0.0 and deleting it again in one UPDATE changes no data, but when
     /// permitted it is two changes, and PowerDNS raises the zone's SOA serial; when refused, the serial stays.</summary>
-    private async Task PowerDnsPolicyProbeAsync(RecordSetKey key, DomainName zone, DomainName owner, CancellationToken cancellationToken)
+    private static async Task PowerDnsPolicyProbeAsync(Rfc2136Client client, RecordSetKey key, DomainName zone, DomainName owner, CancellationToken cancellationToken)
     {
-        var before = await SerialAsync(zone, cancellationToken);
+        var before = await SerialAsync(client, zone, cancellationToken);
         await client.UpdateAsync(
             () =>
             {
@@ -150,13 +191,13 @@ public sealed class Rfc2136DnsProvider(string name, Rfc2136Client client) : IDns
                 return probe;
             },
             cancellationToken);
-        if (await SerialAsync(zone, cancellationToken) == before)
+        if (await SerialAsync(client, zone, cancellationToken) == before)
         {
-            throw PolicyRefused(key, $"PowerDNS at {client.Options.Server} skipped the probe update (its lua-dnsupdate-policy-script refused it)", null);
+            throw PolicyRefused(client, key, $"PowerDNS at {client.Options.Server} skipped the probe update (its lua-dnsupdate-policy-script refused it)", null);
         }
     }
 
-    private DnsProviderException PolicyRefused(RecordSetKey key, string answer, Exception? inner)
+    private static DnsProviderException PolicyRefused(Rfc2136Client client, RecordSetKey key, string answer, Exception? inner)
     {
         var who = client.Options.TsigKeyName is null ? "this host's address" : $"the key {Rfc2136Errors.Plain(client.Options.TsigKeyName)}";
         return new DnsProviderException(
@@ -168,7 +209,7 @@ public sealed class Rfc2136DnsProvider(string name, Rfc2136Client client) : IDns
     }
 
     /// <summary>True when the server says it is PowerDNS (<c>version.bind</c>, CHAOS class; hidden by some operators).</summary>
-    private async Task<bool> IsPowerDnsAsync(CancellationToken cancellationToken)
+    private static async Task<bool> IsPowerDnsAsync(Rfc2136Client client, CancellationToken cancellationToken)
     {
         try
         {
@@ -181,7 +222,7 @@ public sealed class Rfc2136DnsProvider(string name, Rfc2136Client client) : IDns
         }
     }
 
-    private async Task<uint?> SerialAsync(DomainName zone, CancellationToken cancellationToken) =>
+    private static async Task<uint?> SerialAsync(Rfc2136Client client, DomainName zone, CancellationToken cancellationToken) =>
         (await client.QueryAsync(zone, RecordType.Soa, cancellationToken)).AnswerRecords.OfType<SoaRecord>().FirstOrDefault()?.SerialNumber;
 
     /// <summary>Reads the set back after an UPDATE: a server may answer NOERROR and still skip records (PowerDNS does
@@ -206,21 +247,25 @@ public sealed class Rfc2136DnsProvider(string name, Rfc2136Client client) : IDns
         {
             throw new DnsProviderException(
                 "not_applied",
-                $"{client.Options.Server} answered NOERROR but the record set of {key.Name} is [{string.Join(", ", actual)}], not [{string.Join(", ", expected)}]",
+                $"{Client(key.Line).Options.Server} answered NOERROR but the record set of {key.Name} is [{string.Join(", ", actual)}], not [{string.Join(", ", expected)}]",
                 isConfigurationError: true,
-                hint: Rfc2136Errors.Hint("not_applied", client.Options));
+                hint: Rfc2136Errors.Hint("not_applied", Client(key.Line).Options));
         }
     }
 
     /// <summary>Sends an UPDATE; once the key is known to be accepted, a BADKEY answer is the policy speaking (Knot).</summary>
     private async Task UpdateAsync(Func<DnsUpdateMessage> build, RecordSetKey key, CancellationToken cancellationToken)
     {
+        var client = Client(key.Line);
         try
         {
             await client.UpdateAsync(build, cancellationToken);
-            _keyAccepted |= client.Options.TsigKeyName is not null;
+            if (client.Options.TsigKeyName is not null)
+            {
+                _keyAccepted[key.Line] = true;
+            }
         }
-        catch (DnsProviderException ex) when (ex.Code == "BADKEY" && _keyAccepted)
+        catch (DnsProviderException ex) when (ex.Code == "BADKEY" && _keyAccepted.ContainsKey(key.Line))
         {
             throw new DnsProviderException(
                 ex.Code,
@@ -234,6 +279,7 @@ public sealed class Rfc2136DnsProvider(string name, Rfc2136Client client) : IDns
     /// <summary>The A or AAAA records of the name, from the authoritative server. Verifies authority and the zone.</summary>
     private async Task<IReadOnlyList<AddressRecordBase>> ReadRecordsAsync(RecordSetKey key, CancellationToken cancellationToken)
     {
+        var client = Client(key.Line);
         var owner = Owner(key);
         var zone = Zone(key);
         if (!owner.IsEqualOrSubDomainOf(zone))
@@ -322,5 +368,5 @@ public sealed class Rfc2136DnsProvider(string name, Rfc2136Client client) : IDns
 
     private static DomainName Owner(RecordSetKey key) => DomainName.Parse(key.Name.TrimEnd('.'));
 
-    private DomainName Zone(RecordSetKey key) => key.Zone is { Length: > 0 } zone ? DomainName.Parse(zone.TrimEnd('.')) : client.Options.Zone;
+    private DomainName Zone(RecordSetKey key) => key.Zone is { Length: > 0 } zone ? DomainName.Parse(zone.TrimEnd('.')) : _default.Options.Zone;
 }

@@ -38,9 +38,24 @@ public sealed class Rfc2136Options
     /// <summary>The most time spent waiting between attempts of one operation.</summary>
     public TimeSpan RetryBudget { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>Each line's settings (a BIND view chosen by the TSIG key): these settings with the line's own key.</summary>
+    public IReadOnlyDictionary<string, Rfc2136Options> Lines { get; set; } = new Dictionary<string, Rfc2136Options>(StringComparer.Ordinal);
+
+    /// <summary>A copy of the server settings without a key, for a line to get its own.</summary>
+    internal Rfc2136Options WithoutKey() => new()
+    {
+        ServerHost = ServerHost,
+        ServerPort = ServerPort,
+        Zone = Zone,
+        Transport = Transport,
+        Timeout = Timeout,
+        MaxAttempts = MaxAttempts,
+        RetryBudget = RetryBudget,
+    };
+
     /// <summary>The server as written in messages: <c>host:port</c>.</summary>
     public string Server => ServerHost.Contains(':', StringComparison.Ordinal) ? $"[{ServerHost}]:{ServerPort}" : $"{ServerHost}:{ServerPort}";
 
     public override string ToString() =>
-        $"Rfc2136 {{ Server = {Server}, Zone = {Zone}, TsigKeyName = {TsigKeyName?.ToString() ?? "(none)"}, TsigAlgorithm = {Rfc2136Algorithms.Name(TsigAlgorithm)}, TsigSecret = {(TsigSecret.Length > 0 ? "***" : "(none)")}, Transport = {Transport}, Timeout = {Timeout} }}";
+        $"Rfc2136 {{ Server = {Server}, Zone = {Zone}, TsigKeyName = {TsigKeyName?.ToString() ?? "(none)"}, TsigAlgorithm = {Rfc2136Algorithms.Name(TsigAlgorithm)}, TsigSecret = {(TsigSecret.Length > 0 ? "***" : "(none)")}, Transport = {Transport}, Timeout = {Timeout}{(Lines.Count == 0 ? "" : $", Lines = [{string.Join(", ", Lines.Select(l => $"{l.Key}: {l.Value.TsigKeyName}"))}]")} }}";
 }

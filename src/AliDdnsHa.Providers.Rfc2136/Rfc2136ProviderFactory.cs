@@ -17,14 +17,22 @@ public sealed class Rfc2136ProviderFactory : IDnsProviderFactory
     public const string TypeName = "Rfc2136";
 
     private static readonly string[] s_keys =
-        ["Type", "Server", "Zone", "TsigKeyName", "TsigAlgorithm", "TsigSecret", "TsigSecretFile", "Transport", "Timeout", "MaxAttempts", "RetryBudget"];
+        ["Type", "Server", "Zone", "TsigKeyName", "TsigAlgorithm", "TsigSecret", "TsigSecretFile", "Transport", "Timeout", "MaxAttempts", "RetryBudget", "Lines"];
+
+    private static readonly string[] s_lineKeys = ["TsigKeyName", "TsigAlgorithm", "TsigSecret", "TsigSecretFile"];
 
     public string Type => TypeName;
 
     public bool SupportsDisable => false;
 
-    public string? RefuseLine(IConfigurationSection section, string line) =>
-        "an RFC 2136 server has no lines of its own; lines are BIND views, which this provider does not select yet (Knot and PowerDNS have no views)";
+    /// <summary>A line is a BIND view, chosen by the TSIG key: the provider needs that view's key under <c>Lines</c>.</summary>
+    public string? RefuseLine(IConfigurationSection section, string line)
+    {
+        ArgumentNullException.ThrowIfNull(section);
+        return section.GetSection("Lines").GetSection(line).Exists()
+            ? null
+            : $"lines through RFC 2136 are BIND views chosen by the TSIG key, and the provider has no key for '{line}': add Lines.{line} {{ TsigKeyName, TsigSecretFile }} to the provider (Knot and PowerDNS have no views)";
+    }
 
     public IReadOnlyList<ConfigurationError> Validate(string path, IConfigurationSection section)
     {
@@ -43,7 +51,16 @@ public sealed class Rfc2136ProviderFactory : IDnsProviderFactory
             services.GetRequiredService<ControllerMetrics>(),
             services.GetRequiredService<TimeProvider>(),
             services.GetRequiredService<ILoggerFactory>().CreateLogger<Rfc2136Client>());
-        return new Rfc2136DnsProvider(name, client);
+        var lines = options.Lines.ToDictionary(
+            l => l.Key,
+            l => new Rfc2136Client(
+                l.Value,
+                name,
+                services.GetRequiredService<ControllerMetrics>(),
+                services.GetRequiredService<TimeProvider>(),
+                services.GetRequiredService<ILoggerFactory>().CreateLogger<Rfc2136Client>()),
+            StringComparer.Ordinal);
+        return new Rfc2136DnsProvider(name, client, lines);
     }
 
     /// <summary>Reads the section into options, adding every problem to <paramref name="errors"/>. Never puts the secret in a message.</summary>
@@ -83,8 +100,59 @@ public sealed class Rfc2136ProviderFactory : IDnsProviderFactory
         options.Timeout = ProviderSettings.Duration(path, section, "Timeout", options.Timeout, errors);
         options.RetryBudget = ProviderSettings.Duration(path, section, "RetryBudget", options.RetryBudget, errors);
         options.MaxAttempts = ProviderSettings.WholeNumber(path, section, "MaxAttempts", 1, 10, options.MaxAttempts, errors);
-
+        options.Lines = ReadLines($"{path}.Lines", section.GetSection("Lines"), options, errors);
         return options;
+    }
+
+    /// <summary>Each line's key: a BIND view is chosen by the key of a signed message, so every line needs a key of its
+    /// own, different from the default view's and every other line's.</summary>
+    private static Dictionary<string, Rfc2136Options> ReadLines(string path, IConfigurationSection section, Rfc2136Options options, List<ConfigurationError> errors)
+    {
+        var lines = new Dictionary<string, Rfc2136Options>(StringComparer.Ordinal);
+        var keys = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        if (options.TsigKeyName is { } defaultKey)
+        {
+            keys[defaultKey.ToString().TrimEnd('.')] = "the default view";
+        }
+
+        foreach (var child in section.GetChildren())
+        {
+            var linePath = $"{path}.{child.Key}";
+            if (child.Key == DnsLine.Default || child.Key.Any(c => !(char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '_' or '-')))
+            {
+                errors.Add(new ConfigurationError(linePath, $"'{child.Key}' is not a line code for a view: lower case letters, digits, '_' and '-', and not default (the provider's own key is the default view's)"));
+                continue;
+            }
+
+            ProviderSettings.RejectUnknown(linePath, child, s_lineKeys, errors);
+            var line = options.WithoutKey();
+            var before = errors.Count;
+            ReadTsig(linePath, child, line, errors);
+            if (line.TsigKeyName is not { } key)
+            {
+                if (errors.Count > before)
+                {
+                    continue; // ReadTsig said what is missing
+                }
+
+                errors.Add(new ConfigurationError($"{linePath}.TsigKeyName", "is required: BIND picks a view by the key that signs a message, so each line needs its own key (TsigSecretFile with a key statement names it)"));
+                continue;
+            }
+
+            var plain = key.ToString().TrimEnd('.');
+            if (keys.TryGetValue(plain, out var owner))
+            {
+                errors.Add(new ConfigurationError($"{linePath}.TsigKeyName", $"'{plain}' is already the key of {owner}: each view needs a key of its own, or messages land in the wrong view"));
+            }
+            else
+            {
+                keys[plain] = $"line {child.Key}";
+            }
+
+            lines[child.Key] = line;
+        }
+
+        return lines;
     }
 
     private static void ReadServer(string path, string? server, Rfc2136Options options, List<ConfigurationError> errors)

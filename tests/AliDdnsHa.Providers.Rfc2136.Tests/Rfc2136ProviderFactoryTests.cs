@@ -83,7 +83,7 @@ public sealed class Rfc2136ProviderFactoryTests : IDisposable
 
         Assert.Equal(
             [
-                "Providers.bind.Tsig: unknown setting (known here: Type, Server, Zone, TsigKeyName, TsigAlgorithm, TsigSecret, TsigSecretFile, Transport, Timeout, MaxAttempts, RetryBudget)",
+                "Providers.bind.Tsig: unknown setting (known here: Type, Server, Zone, TsigKeyName, TsigAlgorithm, TsigSecret, TsigSecretFile, Transport, Timeout, MaxAttempts, RetryBudget, Lines)",
                 "Providers.bind.Server: 'ns1.example.com:99999' has no valid port (1-65535)",
                 "Providers.bind.Zone: is required: the zone the server takes updates for (e.g. example.com)",
                 "Providers.bind.TsigAlgorithm: 'hmac-md5' is not supported (use one of: hmac-sha256, hmac-sha512, hmac-sha384, hmac-sha224, hmac-sha1)",
@@ -123,6 +123,49 @@ public sealed class Rfc2136ProviderFactoryTests : IDisposable
 
         Assert.DoesNotContain(Secret, options.ToString(), StringComparison.Ordinal);
         Assert.Contains("TsigSecret = ***", options.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_Lines_EachWithItsOwnKey_FromAKeyFile()
+    {
+        var telecom = Write("key \"aliddnsha-telecom\" {\n\talgorithm hmac-sha512;\n\tsecret \"" + Secret + "\";\n};\n");
+        var options = Read(new()
+        {
+            ["Server"] = "127.0.0.1", ["Zone"] = "example.com", ["TsigKeyName"] = "aliddnsha", ["TsigSecret"] = Secret,
+            ["Lines:telecom:TsigSecretFile"] = telecom,
+            ["Lines:unicom:TsigKeyName"] = "aliddnsha-unicom", ["Lines:unicom:TsigSecret"] = Secret,
+        });
+
+        Assert.Equal(["telecom", "unicom"], options.Lines.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(("aliddnsha-telecom", TSigAlgorithm.Sha512), (options.Lines["telecom"].TsigKeyName!.ToString().TrimEnd('.'), options.Lines["telecom"].TsigAlgorithm));
+        Assert.Equal(("127.0.0.1:53", "example.com"), (options.Lines["unicom"].Server, options.Lines["unicom"].Zone.ToString().TrimEnd('.')));
+        Assert.DoesNotContain(Secret, options.ToString(), StringComparison.Ordinal);
+        Assert.Contains("Lines = [telecom: aliddnsha-telecom.", options.ToString(), StringComparison.Ordinal);
+        Assert.Null(new Rfc2136ProviderFactory().RefuseLine(Section(new() { ["Lines:telecom:TsigKeyName"] = "k" }), "telecom"));
+        Assert.Contains("no key for 'mobile'", new Rfc2136ProviderFactory().RefuseLine(Section(new()), "mobile"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_Lines_WithoutAKey_WithAnotherViewsKey_OrADefaultKey_AreReported()
+    {
+        var errors = Validate(new()
+        {
+            ["Server"] = "127.0.0.1", ["Zone"] = "example.com", ["TsigKeyName"] = "aliddnsha", ["TsigSecret"] = Secret,
+            ["Lines:telecom:TsigSecret"] = Secret,
+            ["Lines:unicom:TsigKeyName"] = "aliddnsha", ["Lines:unicom:TsigSecret"] = Secret,
+            ["Lines:default:TsigKeyName"] = "k2", ["Lines:default:TsigSecret"] = Secret,
+            ["Lines:edu:TsigKeyName"] = "k3", ["Lines:edu:TsigSecret"] = Secret, ["Lines:edu:Server"] = "10.0.0.1",
+            ["Lines:oversea:TsigAlgorithm"] = "hmac-sha256",
+        });
+
+        Assert.Equal(
+        [
+            "Providers.bind.Lines.default: 'default' is not a line code for a view: lower case letters, digits, '_' and '-', and not default (the provider's own key is the default view's)",
+            "Providers.bind.Lines.edu.Server: unknown setting (known here: TsigKeyName, TsigAlgorithm, TsigSecret, TsigSecretFile)",
+            "Providers.bind.Lines.oversea.TsigKeyName: is required: BIND picks a view by the key that signs a message, so each line needs its own key (TsigSecretFile with a key statement names it)",
+            "Providers.bind.Lines.telecom.TsigKeyName: is required with a TSIG secret: the key's name as the server knows it",
+            "Providers.bind.Lines.unicom.TsigKeyName: 'aliddnsha' is already the key of the default view: each view needs a key of its own, or messages land in the wrong view",
+        ], errors.Select(e => e.ToString()).Order(StringComparer.Ordinal));
     }
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);

@@ -7,12 +7,13 @@ namespace AliDdnsHa.Testing;
 /// <summary><c>dig</c> against a server on a loopback port: what a DNS client would get.</summary>
 public static class Dig
 {
-    /// <summary>The short answers for <paramref name="name"/> and <paramref name="type"/>, sorted; empty when dig failed.</summary>
-    public static async Task<IReadOnlyList<string>> QueryAsync(int port, string name, string type = "A", bool tcp = false, CancellationToken cancellationToken = default)
+    /// <summary>The short answers for <paramref name="name"/> and <paramref name="type"/>, sorted; empty when dig failed.
+    /// <paramref name="source"/> is the local address dig asks from (<c>-b</c>), for servers that answer by client network.</summary>
+    public static async Task<IReadOnlyList<string>> QueryAsync(int port, string name, string type = "A", bool tcp = false, string? source = null, CancellationToken cancellationToken = default)
     {
         var result = await ProcessRunner.RunAsync(
             ExternalTool.Find("dig"),
-            ["@127.0.0.1", "-p", port.ToString(CultureInfo.InvariantCulture), "+short", "+norecurse", "+time=1", "+tries=1", .. (tcp ? new[] { "+tcp" } : []), name, type],
+            ["@127.0.0.1", "-p", port.ToString(CultureInfo.InvariantCulture), .. (source is null ? Array.Empty<string>() : ["-b", source]), "+short", "+norecurse", "+time=1", "+tries=1", .. (tcp ? new[] { "+tcp" } : []), name, type],
             cancellationToken: cancellationToken);
         return result.ExitCode != 0 ? [] : [.. result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Order(StringComparer.Ordinal)];
     }
