@@ -20,7 +20,7 @@ public sealed partial class DryRunDnsProvider(IDnsProvider inner, ILogger<DryRun
         ArgumentNullException.ThrowIfNull(changes);
         foreach (var change in changes)
         {
-            Log.WouldApply(logger, key.Name, inner.Name, change.ToString());
+            Log.WouldApply(logger, key.ToString(), inner.Name, change.ToString());
         }
 
         // The controller keeps the pretended result as its picture of the set, so each change is logged once.
