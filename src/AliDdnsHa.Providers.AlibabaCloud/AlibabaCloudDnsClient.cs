@@ -53,6 +53,9 @@ public sealed partial class AlibabaCloudDnsClient
         set => _retry.BaseDelay = value;
     }
 
+    /// <summary>The clock every attempt is timed on.</summary>
+    internal TimeProvider Time => _time;
+
     /// <summary>Makes a new nonce. Internal for testing.</summary>
     internal Func<string> NewNonce { get; set; } = () => Guid.NewGuid().ToString();
 
@@ -140,7 +143,11 @@ public sealed partial class AlibabaCloudDnsClient
                 code,
                 $"{action}: {code}: {Redact(parsed?.Message ?? response.ReasonPhrase ?? "")} (HTTP {(int)response.StatusCode}, RequestId {parsed?.RequestId ?? "none"})",
                 AlibabaCloudErrors.IsConfigurationError(code),
-                AlibabaCloudErrors.Hint(code));
+                AlibabaCloudErrors.Hint(code))
+            {
+                IsRefusal = AlibabaCloudErrors.IsRefusal(code),
+                IsConflict = AlibabaCloudErrors.IsConflict(code),
+            };
             return new ProviderAttempt<string>(null, exception, retryAfter is not null || AlibabaCloudErrors.IsRetryable(code, (int)response.StatusCode), retryAfter);
         }
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)

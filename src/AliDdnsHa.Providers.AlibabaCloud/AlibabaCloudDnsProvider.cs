@@ -3,7 +3,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
-using AliDdnsHa.Configuration;
 using AliDdnsHa.Dns;
 using AliDdnsHa.Providers.AlibabaCloud.Messages;
 
@@ -20,7 +19,7 @@ namespace AliDdnsHa.Providers.AlibabaCloud;
 /// <c>Line</c> and deletes the name on every line. <c>DomainRecordDuplicate</c> on an add or update means the record is
 /// already as wanted. Without a configured zone, the zone comes from GetMainDomainName.
 /// </remarks>
-public sealed class AlibabaCloudDnsProvider(string name, AlibabaCloudDnsClient client) : IDnsProvider, IDnsProviderPreflight
+public sealed partial class AlibabaCloudDnsProvider(string name, AlibabaCloudDnsClient client) : IDnsProvider, IDnsProviderPreflight, IDnsProviderConflicts
 {
     internal const int PageSize = 100;
     private readonly ConcurrentDictionary<string, string> _zones = new(StringComparer.Ordinal);
@@ -31,41 +30,53 @@ public sealed class AlibabaCloudDnsProvider(string name, AlibabaCloudDnsClient c
 
     public async Task<IReadOnlyList<DnsRecord>> ReadAsync(RecordSetKey key, CancellationToken cancellationToken)
     {
+        var records = new List<DnsRecord>();
+        foreach (var record in await ReadNameAsync(key, key.Type.ToString(), cancellationToken))
+        {
+            if (string.Equals(record.Type, key.Type.ToString(), StringComparison.OrdinalIgnoreCase)
+                && IPAddress.TryParse(record.Value, out var address) && key.Type.Holds(address)
+                && record.RecordId.Length > 0)
+            {
+                records.Add(new DnsRecord(
+                    record.RecordId,
+                    address,
+                    (int)Math.Clamp(record.TTL, 0, int.MaxValue),
+                    !string.Equals(record.Status, "DISABLE", StringComparison.OrdinalIgnoreCase),
+                    record.Locked));
+            }
+        }
+
+        return records;
+    }
+
+    /// <summary>Every record at the key's name on its line (of <paramref name="type"/>, or of every type), paged, with
+    /// the exact RR and line only: without <c>Line</c> the service answers every line's records, and any row of another
+    /// line is someone else's even if a filter is ignored on the way.</summary>
+    private async Task<List<AlidnsRecord>> ReadNameAsync(RecordSetKey key, string? type, CancellationToken cancellationToken)
+    {
         var zone = await ZoneAsync(key, cancellationToken);
         var rr = RelativeName(key.Name, zone);
-        var records = new List<DnsRecord>();
+        var records = new List<AlidnsRecord>();
         for (var page = 1; ; page++)
         {
-            var answer = await client.CallAsync(
-                "DescribeSubDomainRecords",
-                new Dictionary<string, string>
-                {
-                    ["SubDomain"] = key.Name,
-                    ["DomainName"] = zone,
-                    ["Type"] = key.Type.ToString(),
-                    ["Line"] = key.Line,
-                    ["PageSize"] = PageSize.ToString(CultureInfo.InvariantCulture),
-                    ["PageNumber"] = page.ToString(CultureInfo.InvariantCulture),
-                },
-                AlidnsJsonContext.Default.DescribeSubDomainRecordsResponse,
-                cancellationToken);
-            var batch = answer.DomainRecords?.Record ?? [];
-            foreach (var record in batch)
+            var parameters = new Dictionary<string, string>
             {
-                if (string.Equals(record.RR, rr, StringComparison.OrdinalIgnoreCase)
-                    && string.Equals(record.Type, key.Type.ToString(), StringComparison.OrdinalIgnoreCase)
-                    && string.Equals(record.Line ?? DnsLine.Default, key.Line, StringComparison.Ordinal)
-                    && IPAddress.TryParse(record.Value, out var address) && key.Type.Holds(address)
-                    && record.RecordId.Length > 0)
-                {
-                    records.Add(new DnsRecord(
-                        record.RecordId,
-                        address,
-                        (int)Math.Clamp(record.TTL, 0, int.MaxValue),
-                        !string.Equals(record.Status, "DISABLE", StringComparison.OrdinalIgnoreCase)));
-                }
+                ["SubDomain"] = key.Name,
+                ["DomainName"] = zone,
+                ["Line"] = key.Line,
+                ["PageSize"] = PageSize.ToString(CultureInfo.InvariantCulture),
+                ["PageNumber"] = page.ToString(CultureInfo.InvariantCulture),
+            };
+            if (type is not null)
+            {
+                parameters["Type"] = type;
             }
 
+            var answer = await client.CallAsync("DescribeSubDomainRecords", parameters, AlidnsJsonContext.Default.DescribeSubDomainRecordsResponse, cancellationToken);
+            var batch = answer.DomainRecords?.Record ?? [];
+            records.AddRange(batch.Where(r =>
+                string.Equals(r.RR, rr, StringComparison.OrdinalIgnoreCase)
+                && string.Equals(r.Line ?? DnsLine.Default, key.Line, StringComparison.Ordinal)));
             if (batch.Count == 0 || (long)page * PageSize >= answer.TotalCount)
             {
                 return records;
@@ -126,97 +137,6 @@ public sealed class AlibabaCloudDnsProvider(string name, AlibabaCloudDnsClient c
 
     private Task<RecordIdResponse> CallAsync(string action, Dictionary<string, string> parameters, CancellationToken cancellationToken) =>
         client.CallAsync(action, parameters, AlidnsJsonContext.Default.RecordIdResponse, cancellationToken);
-
-    /// <summary>Checks the target against the domain's edition: the TTL minimum (the paid instance's
-    /// <c>TTLMinValue</c>, else the domain's <c>MinTtl</c>), the record cap per line, and every line the target uses
-    /// against the lines the edition offers (DescribeSupportLines).</summary>
-    public async Task<IReadOnlyList<PreflightFinding>> PreflightAsync(string path, TargetOptions target, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(target);
-        var zone = await ZoneAsync(new RecordSetKey(target.Name, target.Zone, target.RecordType), cancellationToken);
-        var info = await client.CallAsync(
-            "DescribeDomainInfo", new Dictionary<string, string> { ["DomainName"] = zone }, AlidnsJsonContext.Default.DescribeDomainInfoResponse, cancellationToken);
-        var findings = new List<PreflightFinding>();
-        var edition = info.VersionName ?? info.VersionCode ?? "unknown edition";
-        var minTtl = info.MinTtl;
-        if (info.InstanceId is { Length: > 0 } instance)
-        {
-            try
-            {
-                var product = await client.CallAsync(
-                    "DescribeDnsProductInstance", new Dictionary<string, string> { ["InstanceId"] = instance }, AlidnsJsonContext.Default.DescribeDnsProductInstanceResponse, cancellationToken);
-                minTtl = product.TTLMinValue > 0 ? product.TTLMinValue : minTtl;
-                edition = product.VersionName ?? edition;
-            }
-            catch (DnsProviderException ex)
-            {
-                findings.Add(new PreflightFinding(false, $"{path}.Ttl", $"cannot read the paid instance {instance} of {zone} ({ex.Code}); the TTL is checked against the domain's MinTtl {info.MinTtl} instead"));
-            }
-        }
-
-        if (minTtl > 0 && target.Ttl < minTtl)
-        {
-            findings.Add(new PreflightFinding(true, $"{path}.Ttl", $"'{target.Ttl}' is below {minTtl}, the minimum TTL of {zone} ({edition}); Alidns would refuse every write with QuotaExceeded.TTL"));
-        }
-
-        // Free and personal editions (TTL minimum 600) allow 10 A records per name and line; paid editions 90.
-        var cap = minTtl >= 600 ? 10 : 90;
-        CheckCap(findings, $"{path}.Sources", target, target.Sources, DnsLine.Default, cap, zone, edition);
-        foreach (var line in target.Lines)
-        {
-            CheckCap(findings, $"{path}.Lines.{line.Code}", target, target.Sources.Where(s => line.Sources.Contains(s.Name)), line.Code, cap, zone, edition);
-        }
-
-        await CheckLinesAsync(findings, path, target, zone, edition, cancellationToken);
-        return findings;
-    }
-
-    /// <summary>The most addresses a line could publish (its sources' static addresses, one per other source) against
-    /// the edition's cap per name, type and line.</summary>
-    private static void CheckCap(List<PreflightFinding> findings, string path, TargetOptions target, IEnumerable<SourceOptions> sources, string line, int cap, string zone, string edition)
-    {
-        var most = sources.Sum(s => Math.Max(1, s.Addresses.Count));
-        if (most > cap)
-        {
-            var where = line == DnsLine.Default ? "" : $" on line {line}";
-            findings.Add(new PreflightFinding(false, path, $"up to {most} addresses may be published{where}, more than the {cap} {target.RecordType} records per name and line that {zone} ({edition}) allows"));
-        }
-    }
-
-    /// <summary>Every line the target writes or reads must be one the domain's edition offers.</summary>
-    private async Task CheckLinesAsync(List<PreflightFinding> findings, string path, TargetOptions target, string zone, string edition, CancellationToken cancellationToken)
-    {
-        var used = target.Lines.Select(l => (Code: l.Code, Path: $"{path}.Lines.{l.Code}"))
-            .Concat(target.Sources.Select((s, i) => (Code: s.Line ?? DnsLine.Default, Path: $"{path}.Sources[{i}].Line")))
-            .Where(l => l.Code != DnsLine.Default)
-            .ToList();
-        if (used.Count == 0)
-        {
-            return;
-        }
-
-        DescribeSupportLinesResponse answer;
-        try
-        {
-            answer = await client.CallAsync(
-                "DescribeSupportLines", new Dictionary<string, string> { ["DomainName"] = zone }, AlidnsJsonContext.Default.DescribeSupportLinesResponse, cancellationToken);
-        }
-        catch (DnsProviderException ex) when (!ex.IsConfigurationError || ex.Code.StartsWith("Forbidden", StringComparison.Ordinal))
-        {
-            findings.Add(new PreflightFinding(false, used[0].Path, $"cannot ask which lines {zone} offers ({ex.Code}); the lines are not checked (allow alidns:DescribeSupportLines)"));
-            return;
-        }
-
-        var offered = (answer.RecordLines?.RecordLine ?? []).Select(l => l.LineCode).Where(c => c.Length > 0).ToHashSet(StringComparer.Ordinal);
-        foreach (var (code, linePath) in used.DistinctBy(l => l.Path))
-        {
-            if (!offered.Contains(code))
-            {
-                var list = offered.Count <= 40 ? string.Join(", ", offered.Order(StringComparer.Ordinal)) : string.Join(", ", offered.Order(StringComparer.Ordinal).Take(40)) + $", … ({offered.Count} in all)";
-                findings.Add(new PreflightFinding(true, linePath, $"line '{code}' is not offered by {zone} ({edition}); it offers: {list}"));
-            }
-        }
-    }
 
     private async Task<string> ZoneAsync(RecordSetKey key, CancellationToken cancellationToken)
     {

@@ -13,7 +13,7 @@ internal static class AlibabaCloudErrors
         "MissingParameter", "InvalidParameter", "Forbidden", "Forbidden.RAM", "InternalError", "ServiceUnavailable",
         "DomainRecordDuplicate", "DomainRecordNotBelongToUser", "DomainRecordConflict", "DomainRecordLocked", "IncorrectDomainUser",
         "InvalidDomainName.NoExist", "InvalidDomainName.Format", "QuotaExceeded.TTL", "QuotaExceeded.ARecord", "QuotaExceeded.Record",
-        "LastOperationNotFinished",
+        "LastOperationNotFinished", "InvalidLine.Unsupported", "InvalidValue",
     };
 
     /// <summary>The metrics label for a code.</summary>
@@ -32,6 +32,16 @@ internal static class AlibabaCloudErrors
         || code.StartsWith("Forbidden", StringComparison.Ordinal)
         || code.StartsWith("QuotaExceeded.", StringComparison.Ordinal);
 
+    /// <summary>Alidns refuses this change of this record set, and will again: retrying cannot help.</summary>
+    public static bool IsRefusal(string code) =>
+        code is "DomainRecordConflict" or "DomainRecordLocked" or "InvalidValue" or "DomainForbidden"
+        || code.StartsWith("InvalidRR", StringComparison.Ordinal)
+        || code.StartsWith("InvalidLine", StringComparison.Ordinal)
+        || code.StartsWith("RecordForbidden", StringComparison.Ordinal);
+
+    /// <summary>Another record (a CNAME, an explicit or implicit URL record) holds the name on the line.</summary>
+    public static bool IsConflict(string code) => code == "DomainRecordConflict";
+
     public static string? Hint(string code) => code switch
     {
         "SignatureDoesNotMatch" => "The AccessKeySecret does not belong to this AccessKeyId: check both (no stray spaces or newlines).",
@@ -40,7 +50,10 @@ internal static class AlibabaCloudErrors
         _ when code.StartsWith("Forbidden", StringComparison.Ordinal) => "The RAM user may not call this action on this domain: attach the policy from the README.",
         "IncorrectDomainUser" or "InvalidDomainName.NoExist" => "The zone is not in this Alibaba Cloud account: check Zone and the account of the key.",
         "QuotaExceeded.TTL" => "Ttl is below this domain's edition minimum (600 s on the free and personal editions): raise Ttl.",
-        "QuotaExceeded.ARecord" or "QuotaExceeded.Record" => "Too many A records for one name for this edition (10 on the free edition): use fewer sources.",
+        "QuotaExceeded.ARecord" or "QuotaExceeded.Record" => "Too many A records for one name and line for this edition (10 on the free edition): use fewer sources.",
+        "DomainRecordConflict" => "Another record holds the name on this line (a CNAME, or a URL forwarding record): delete it in the console, or set AdoptCname: true to let AliDdnsHa replace a CNAME.",
+        "DomainRecordLocked" => "The record is locked in the console: unlock it there, or leave it (AliDdnsHa never changes a locked record).",
+        _ when code.StartsWith("InvalidLine", StringComparison.Ordinal) => "This line is not offered by the domain's edition: check-config lists the lines it offers.",
         _ => null,
     };
 }

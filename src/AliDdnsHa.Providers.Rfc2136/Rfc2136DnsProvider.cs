@@ -19,7 +19,7 @@ namespace AliDdnsHa.Providers.Rfc2136;
 /// Lines are BIND views chosen by the TSIG key: each line's set is read and written with that line's key (a signed
 /// query lands in the view its key matches), through a client of its own.
 /// </remarks>
-public sealed class Rfc2136DnsProvider : IDnsProvider, IDnsProviderPreflight
+public sealed partial class Rfc2136DnsProvider : IDnsProvider, IDnsProviderPreflight, IDnsProviderConflicts
 {
     private readonly string _name;
     private readonly Rfc2136Client _default;
@@ -123,6 +123,10 @@ public sealed class Rfc2136DnsProvider : IDnsProvider, IDnsProviderPreflight
         foreach (var line in target.Lines.Select(l => l.Code).Prepend(DnsLine.Default))
         {
             await PreflightViewAsync(key with { Line = line }, zone, cancellationToken);
+            if (await CheckCnameAsync(path, key with { Line = line }, target.AdoptCname, cancellationToken) is { } finding)
+            {
+                findings.Add(finding);
+            }
         }
 
         return findings;
@@ -174,6 +178,21 @@ public sealed class Rfc2136DnsProvider : IDnsProvider, IDnsProviderPreflight
         {
             await PowerDnsPolicyProbeAsync(client, key, zone, owner, cancellationToken);
         }
+    }
+
+    /// <summary>A CNAME at the target's name in the view of <paramref name="key"/>'s line: an error, unless
+    /// <paramref name="adoptCname"/> may replace it.</summary>
+    private async Task<PreflightFinding?> CheckCnameAsync(string path, RecordSetKey key, bool adoptCname, CancellationToken cancellationToken)
+    {
+        if ((await ReadConflictsAsync(key, cancellationToken)) is not [var cname, ..])
+        {
+            return null;
+        }
+
+        var linePath = key.Line == DnsLine.Default ? $"{path}.Name" : $"{path}.Lines.{key.Line}";
+        return adoptCname
+            ? new PreflightFinding(false, linePath, $"{key.Name} has CNAME {cname.Value} on line {key.Line}: AdoptCname replaces it with the healthy address set once that set is known, in one UPDATE")
+            : new PreflightFinding(true, linePath, cname.Describe(key.Name, key.Line, adoptCname: false));
     }
 
     /// <summary>PowerDNS answers NOERROR to an update its policy script refuses, and applies none of it ("0 changes"),
@@ -294,9 +313,15 @@ public sealed class Rfc2136DnsProvider : IDnsProvider, IDnsProviderPreflight
                 "not_authoritative", $"{client.Options.Server} answered for {key.Name} without authority", isConfigurationError: true, hint: Rfc2136Errors.Hint("not_authoritative", client.Options));
         }
 
-        if (answer.AnswerRecords.OfType<CNameRecord>().Any(r => r.Name.Equals(owner)))
+        if (answer.AnswerRecords.OfType<CNameRecord>().FirstOrDefault(r => r.Name.Equals(owner)) is { } cname)
         {
-            throw new DnsProviderException("cname", $"{key.Name} is a CNAME in {zone}; {key.Type} records cannot sit beside it", isConfigurationError: true, hint: $"Delete the CNAME (AliDdnsHa replaces it with the {key.Type} record set).");
+            throw new DnsProviderException(
+                "cname",
+                $"{key.Name} is a CNAME to {Rfc2136Errors.Plain(cname.CanonicalName)} in {zone}; {key.Type} records cannot sit beside it",
+                hint: $"Delete the CNAME, or set AdoptCname: true to let AliDdnsHa replace it with the {key.Type} record set.")
+            {
+                IsConflict = true,
+            };
         }
 
         return [.. answer.AnswerRecords.OfType<AddressRecordBase>().Where(r => r.Name.Equals(owner) && r.RecordClass == RecordClass.INet && key.Type.Holds(r.Address))];

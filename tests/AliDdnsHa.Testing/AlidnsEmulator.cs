@@ -140,6 +140,15 @@ public sealed partial class AlidnsEmulator : IDisposable
         }
     }
 
+    /// <summary>Deletes records straight from the zone (no checks), as a user of the console would.</summary>
+    public void Remove(string zone, Func<EmulatedRecord, bool> which)
+    {
+        lock (_gate)
+        {
+            _domains[zone].Records.RemoveAll(r => which(new EmulatedRecord(r.RecordId, r.RR, r.Type, r.Value, r.Ttl, r.Status, r.Line, r.Locked)));
+        }
+    }
+
     /// <summary>Locks or unlocks a record, as the console's lock does: a locked record refuses every change.</summary>
     public void SetLocked(string recordId, bool locked)
     {

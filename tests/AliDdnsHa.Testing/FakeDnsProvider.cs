@@ -7,8 +7,10 @@ namespace AliDdnsHa.Testing;
 
 /// <summary>An in-memory provider that records every call and can be told to fail. It keeps one set per name and line
 /// (both families in one list per name and line, as a zone does); each key sees only its own type and line.</summary>
-public sealed class FakeDnsProvider(string name = "fake") : IDnsProvider
+public sealed class FakeDnsProvider(string name = "fake") : IDnsProvider, IDnsProviderConflicts
 {
+    private readonly Dictionary<string, string> _cnames = new(StringComparer.Ordinal);
+
     private readonly Lock _gate = new();
     private readonly Dictionary<string, List<DnsRecord>> _sets = new(StringComparer.Ordinal);
     private int _nextId = 1;
@@ -61,6 +63,49 @@ public sealed class FakeDnsProvider(string name = "fake") : IDnsProvider
         }
     }
 
+    /// <summary>Puts a CNAME at the name (default line): adds of address records are then refused with
+    /// <c>DomainRecordConflict</c>, as Alidns refuses them.</summary>
+    public void SeedCname(string name, string value)
+    {
+        lock (_gate)
+        {
+            _cnames[name] = value;
+        }
+    }
+
+    /// <summary>The CNAME at the name, if any.</summary>
+    public string? Cname(string name)
+    {
+        lock (_gate)
+        {
+            return _cnames.GetValueOrDefault(name);
+        }
+    }
+
+    /// <summary>CNAME replacements made, in order.</summary>
+    public List<string> Adoptions { get; } = [];
+
+    public Task<IReadOnlyList<ConflictingRecord>> ReadConflictsAsync(RecordSetKey key, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            Reads++;
+            return Task.FromResult<IReadOnlyList<ConflictingRecord>>(
+                key.Line == DnsLine.Default && _cnames.TryGetValue(key.Name, out var value) ? [new ConflictingRecord("c1", "CNAME", value)] : []);
+        }
+    }
+
+    public Task<(ApplyResult Result, TimeSpan Gap)> ReplaceCnameAsync(RecordSetKey key, ConflictingRecord cname, IReadOnlyList<RecordChange> adds, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            _cnames.Remove(key.Name);
+            Adoptions.Add($"{key.Name}: - CNAME {cname.Value}; {string.Join("; ", adds)}");
+        }
+
+        return ApplyAsync(key, adds, cancellationToken).ContinueWith(t => (t.Result, TimeSpan.FromMilliseconds(1)), TaskScheduler.Default);
+    }
+
     public IReadOnlyList<string> Addresses(string name, string line = DnsLine.Default)
     {
         lock (_gate)
@@ -111,6 +156,11 @@ public sealed class FakeDnsProvider(string name = "fake") : IDnsProvider
                 if (ApplyFailure is { } failure && applied.Count >= ApplySucceedsFirst)
                 {
                     return Task.FromResult(new ApplyResult(applied, failure));
+                }
+
+                if (change.Kind == RecordChangeKind.Add && key.Line == DnsLine.Default && _cnames.ContainsKey(key.Name))
+                {
+                    return Task.FromResult(new ApplyResult(applied, new DnsProviderException("DomainRecordConflict", "AddDomainRecord: DomainRecordConflict: The domain record is conflict with other records.") { IsConflict = true }));
                 }
 
                 switch (change.Kind)

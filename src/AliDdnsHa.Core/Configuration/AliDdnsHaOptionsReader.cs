@@ -22,7 +22,7 @@ public sealed partial class AliDdnsHaOptionsReader
     private static readonly string[] s_resolverKeys = ["Servers", "Timeout"];
     private static readonly string[] s_metricsKeys = ["EndpointHistograms"];
     private static readonly string[] s_webKeys = ["ConfigFile", "PublicPaths", "EnableLifecycle"];
-    private static readonly string[] s_targetKeys = ["Name", "RecordType", "Zone", "Provider", "Ttl", "Port", "Probe", "WhenAllDown", "RemoveMode", "ResyncInterval", "DiscoveryInterval", "Sources", "Vantages", "Quorum", "AllowAddresses", "DenyAddresses", "Lines", "WhenLineDown"];
+    private static readonly string[] s_targetKeys = ["Name", "RecordType", "Zone", "Provider", "Ttl", "Port", "Probe", "WhenAllDown", "RemoveMode", "ResyncInterval", "DiscoveryInterval", "Sources", "Vantages", "Quorum", "AllowAddresses", "DenyAddresses", "Lines", "WhenLineDown", "AdoptCname"];
     private static readonly string[] s_lineKeys = ["Sources", "Vantages", "Quorum"];
     private static readonly string[] s_vantageKeys = ["Type", "Canaries", "SourceAddress", "Url", "Module", "Username", "Password", "PasswordFile", "CaFile", "Query", "MaxAge"];
     private static readonly string[] s_probeKeys = ["Interval", "FastInterval", "Timeout", "FailureThreshold", "SuccessThreshold"];
@@ -306,6 +306,7 @@ public sealed partial class AliDdnsHaOptionsReader
             ResyncInterval = ReadDuration(section, "ResyncInterval", $"{path}.ResyncInterval") ?? OptionDefaults.ResyncInterval,
             DiscoveryInterval = ReadDuration(section, "DiscoveryInterval", $"{path}.DiscoveryInterval") ?? OptionDefaults.DiscoveryInterval,
             Quorum = ReadInt(section, "Quorum", $"{path}.Quorum"),
+            AdoptCname = ReadBool(section, "AdoptCname", $"{path}.AdoptCname") ?? false,
         };
 
         foreach (var (value, _) in ReadValues(section.GetSection("Vantages"), $"{path}.Vantages"))

@@ -6,7 +6,7 @@ namespace AliDdnsHa.Configuration;
 public sealed class NotificationOptions
 {
     /// <summary>The events sent when <see cref="Events"/> is not set.</summary>
-    public static readonly IReadOnlyList<string> DefaultEvents = ["endpoint_down", "endpoint_up", "records_changed", "provider_error", "frozen", "config_reloaded"];
+    public static readonly IReadOnlyList<string> DefaultEvents = ["endpoint_down", "endpoint_up", "records_changed", "provider_error", "frozen", "config_reloaded", "blocked", "cname_adopted"];
 
     /// <summary>The sink's name: the <c>sink</c> label of <c>aliddnsha_notifications_total</c> and in logs.</summary>
     public string Name { get; set; } = "";

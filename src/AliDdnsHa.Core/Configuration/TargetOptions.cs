@@ -43,6 +43,11 @@ public sealed class TargetOptions
     /// <value>The default value is <see cref="LineDownPolicy.Default"/>.</value>
     public LineDownPolicy WhenLineDown { get; set; } = LineDownPolicy.Default;
 
+    /// <summary>Replace a CNAME found at the name (the old "CNAME to one line" setup) with the healthy address set once
+    /// that set is known: the CNAME is deleted and the addresses added right after. Off by default: without it a CNAME
+    /// at the name stops start-up with a message that says what to do.</summary>
+    public bool AdoptCname { get; set; }
+
     /// <summary>How a Down address leaves the record set.</summary>
     /// <value>The default value is <see cref="Configuration.RemoveMode.Delete"/>.</value>
     public RemoveMode RemoveMode { get; set; } = RemoveMode.Delete;

@@ -10,4 +10,8 @@ public enum ReconcileResult
     Noop,
     Changed,
     Failed,
+
+    /// <summary>The change was refused for good before (a conflicting or locked record, a quota, a permission): it is
+    /// not sent again until the next resync, a reload, or a change in the set wanted.</summary>
+    Blocked,
 }

@@ -57,7 +57,9 @@ public sealed partial class TargetController
             _options.Ttl,
             DetectionBound(_options.Probe).TotalSeconds,
             sources,
-            [.. _reconciler.RecordSets.Select(LineStatusOf)]);
+            [.. _reconciler.RecordSets.Select(LineStatusOf)],
+            state.Blocked ?? _reconciler.RecordSets.Select(r => r.Blocked).FirstOrDefault(b => b is not null),
+            state.CannotWithdraw ?? []);
     }
 
     private LineStatus LineStatusOf(Reconciliation.RecordSetReconciler recordSet)
@@ -74,7 +76,10 @@ public sealed partial class TargetController
             state.Desired,
             state.LastReconcile,
             state.LastChange,
-            state.LastSyncSuccessAt);
+            state.LastSyncSuccessAt,
+            state.Blocked,
+            state.Locked ?? [],
+            state.CannotWithdraw ?? []);
     }
 
     /// <summary>The longest a line can be dead before its endpoint is confirmed Down: the packet-drop case, where

@@ -126,6 +126,14 @@ public sealed partial class TargetController : IDisposable
     /// <summary>True while the last provider call failed (the record set is left as it stands).</summary>
     public bool ProviderFailing => _reconciler.ProviderFailing;
 
+    /// <summary>The lines (解析线路) whose record set the provider refuses to change for good, with the refusal.</summary>
+    public IReadOnlyList<(string Line, BlockedStatus Blocked)> Blocked =>
+        [.. _reconciler.RecordSets.Select(r => (r.Line, r.Blocked)).Where(b => b.Blocked is not null).Select(b => (b.Line, b.Blocked!))];
+
+    /// <summary>Addresses that should leave a line's set but stay because their record is locked, by line.</summary>
+    public IReadOnlyList<(string Line, string Address)> CannotWithdraw =>
+        [.. _reconciler.RecordSets.SelectMany(r => (r.GetState().CannotWithdraw ?? []).Select(a => (r.Line, a)))];
+
     /// <summary>True while no vantage of this target can see (nothing is added or removed).</summary>
     public bool Frozen => _health.Frozen;
 

@@ -25,7 +25,9 @@ public sealed record TargetStatus(
     int Ttl,
     double DetectionBoundSeconds,
     IReadOnlyList<SourceStatus> Sources,
-    IReadOnlyList<LineStatus>? Lines = null)
+    IReadOnlyList<LineStatus>? Lines = null,
+    BlockedStatus? Blocked = null,
+    IReadOnlyList<string>? CannotWithdraw = null)
 {
     /// <summary>The longest a user may still be sent to a dead line: <see cref="DetectionBoundSeconds"/> plus the TTL
     /// resolvers may cache the old answer for.</summary>

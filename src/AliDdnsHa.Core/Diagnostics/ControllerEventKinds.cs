@@ -15,8 +15,11 @@ public static class ControllerEventKinds
     public const string Thawed = "thawed";
     public const string ConfigReloaded = "config_reloaded";
     public const string ConfigReloadFailed = "config_reload_failed";
+    public const string Blocked = "blocked";
+    public const string Unblocked = "unblocked";
+    public const string CnameAdopted = "cname_adopted";
 
     /// <summary>Every kind, in the order the README lists them.</summary>
     public static IReadOnlyList<string> All { get; } =
-        [EndpointDown, EndpointUp, RecordsChanged, ProviderError, ProviderRecovered, Frozen, Thawed, ConfigReloaded, ConfigReloadFailed];
+        [EndpointDown, EndpointUp, RecordsChanged, ProviderError, ProviderRecovered, Frozen, Thawed, ConfigReloaded, ConfigReloadFailed, Blocked, Unblocked, CnameAdopted];
 }

@@ -60,6 +60,14 @@ public sealed class ControllerMetrics
         HealthyEndpoints = factory.CreateGauge("aliddnsha_healthy_endpoints", "Endpoints currently Up.", ["target"]);
         ConfiguredEndpoints = factory.CreateGauge("aliddnsha_configured_endpoints", "Endpoints currently discovered (any state).", ["target"]);
         PublishedRecords = factory.CreateGauge("aliddnsha_published_records", "Enabled records in the target's record set on the line at the provider.", ["target", "line"]);
+        TargetBlocked = factory.CreateGauge(
+            "aliddnsha_target_blocked",
+            "1 while the provider refuses the change a record set needs for good (reason: its error code, such as DomainRecordConflict, DomainRecordLocked, QuotaExceeded.Record, Forbidden.RAM); it is not sent again until the next resync, a reload, or a change in the set wanted.",
+            ["target", "line", "reason"]);
+        LockedPinned = factory.CreateGauge(
+            "aliddnsha_locked_pinned_addresses",
+            "Addresses that should leave the record set on the line but stay because their record is locked at the provider.",
+            ["target", "line"]);
         LineInfo = factory.CreateGauge(
             "aliddnsha_line_info", "Always 1 for each managed line: its own sources (comma-separated) and its WhenLineDown policy.", ["target", "line", "sources", "when_line_down"]);
         LineFallback = factory.CreateGauge(
@@ -108,6 +116,8 @@ public sealed class ControllerMetrics
     public Gauge PublishedRecords { get; }
     public Gauge LineFallback { get; }
     public Gauge LineInfo { get; }
+    public Gauge TargetBlocked { get; }
+    public Gauge LockedPinned { get; }
     public Gauge AllDown { get; }
     public Counter RecordChanges { get; }
     public Histogram FailoverDuration { get; }
@@ -135,6 +145,8 @@ public sealed class ControllerMetrics
         Remove(PublishedRecords, target);
         Remove(LineFallback, target);
         Remove(LineInfo, target);
+        Remove(TargetBlocked, target);
+        Remove(LockedPinned, target);
         Remove(AllDown, target);
         Remove(RecordChanges, target);
         Remove(FailoverDuration, target);
@@ -173,10 +185,13 @@ public sealed class ControllerMetrics
                 RecordChanges.WithLabels(target, line, action);
             }
 
-            foreach (var result in new[] { "noop", "changed", "failed" })
+            foreach (var result in new[] { "noop", "changed", "failed", "blocked" })
             {
                 Reconciles.WithLabels(target, line, result);
             }
+
+            LockedPinned.WithLabels(target, line).Set(0);
+            TargetBlocked.WithLabels(target, line, "").Set(0); // the series exists before the first refusal
 
             if (line != Dns.DnsLine.Default)
             {

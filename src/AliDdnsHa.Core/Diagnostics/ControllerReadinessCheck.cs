@@ -7,7 +7,8 @@ namespace AliDdnsHa.Diagnostics;
 
 /// <summary><c>/readyz</c>: first probe round done and the provider answering.</summary>
 /// <remarks>Unhealthy (503) until every target has completed its first probe round and read its provider once;
-/// Degraded (200) while a provider fails but the record set stands, or while a target is frozen (no vantage can see);
+/// Degraded (200) while a provider fails but the record set stands, while a record set is blocked (the provider refuses
+/// its change for good) or holds a Down address in a locked record, or while a target is frozen (no vantage can see);
 /// Healthy otherwise.</remarks>
 public sealed class ControllerReadinessCheck(FailoverController controller) : IHealthCheck
 {
@@ -24,6 +25,18 @@ public sealed class ControllerReadinessCheck(FailoverController controller) : IH
         if (failing.Count > 0)
         {
             problems.Add($"provider failing, record set left as it stands: {string.Join(", ", failing)}");
+        }
+
+        var blocked = controller.Targets.SelectMany(t => t.Blocked.Select(b => $"{t.Options.Id}{(b.Line == Dns.DnsLine.Default ? "" : $" line {b.Line}")} ({b.Blocked.Code})")).ToList();
+        if (blocked.Count > 0)
+        {
+            problems.Add($"blocked, the provider refuses the change: {string.Join(", ", blocked)}");
+        }
+
+        var pinned = controller.Targets.SelectMany(t => t.CannotWithdraw.Select(p => $"{p.Address} of {t.Options.Id}{(p.Line == Dns.DnsLine.Default ? "" : $" line {p.Line}")}")).ToList();
+        if (pinned.Count > 0)
+        {
+            problems.Add($"cannot withdraw: locked: {string.Join(", ", pinned)}");
         }
 
         var frozen = controller.Targets.Where(t => t.Frozen).Select(t => t.Options.Id).ToList();

@@ -36,6 +36,10 @@ public static class EventText
             ControllerEventKinds.ProviderRecovered => $"{name} 的 DNS 服务商已恢复应答，变更将继续写入",
             ControllerEventKinds.Frozen => $"{name} 已冻结：所有探测点都无法判断，已发布的 {e.Healthy} 个地址保持不变",
             ControllerEventKinds.Thawed => $"{name} 解除冻结：探测点恢复，记录重新跟随健康状态",
+            ControllerEventKinds.Blocked =>
+                $"{name}{(e.Line is { } blockedLine ? $" 的{LineName(blockedLine)}" : "")} 已暂停写入（{e.Detail}）：DNS 服务商拒绝了这次变更，下次定时重读、配置重载或应发布集合变化之前不会再提交，不会反复重试。{e.Message}",
+            ControllerEventKinds.Unblocked => $"{name}{(e.Line is { } unblockedLine ? $" 的{LineName(unblockedLine)}" : "")} 恢复写入（{e.Detail}）：DNS 服务商重新接受了变更",
+            ControllerEventKinds.CnameAdopted => $"{name} 原有的 CNAME 已替换为 {e.Healthy} 个健康地址：{string.Join("；", e.Changes ?? [])}",
             ControllerEventKinds.ConfigReloaded => $"配置已重新加载：{e.Detail}",
             ControllerEventKinds.ConfigReloadFailed => $"配置重新加载失败，继续使用原配置：{e.Detail}",
             _ => e.Message,

@@ -33,6 +33,17 @@ public sealed class DnsProviderException : Exception
     /// <summary>True when retrying cannot help until the user fixes something (credentials, permissions, paths).</summary>
     public bool IsConfigurationError { get; }
 
+    /// <summary>True when the provider refused this change of this record set and will refuse it again (a conflicting
+    /// record, a locked record, an invalid value): sending it again cannot help until something changes.</summary>
+    public bool IsRefusal { get; init; }
+
+    /// <summary>True when a record of another type holds the name (a CNAME and the like), so address records cannot.</summary>
+    public bool IsConflict { get; init; }
+
+    /// <summary>True when the error will not go away by itself: a configuration error or a refusal. The record set is then
+    /// blocked: that change is not sent again until the next resync, a reload, or a change in the set wanted.</summary>
+    public bool IsPermanent => IsConfigurationError || IsRefusal || IsConflict;
+
     /// <summary>What the user can do about it.</summary>
     public string? Hint { get; }
 }

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 namespace AliDdnsHa.Dns;
 
 /// <summary>Reads through to the real provider and only logs the writes it would make.</summary>
-public sealed partial class DryRunDnsProvider(IDnsProvider inner, ILogger<DryRunDnsProvider> logger) : IDnsProvider
+public sealed partial class DryRunDnsProvider(IDnsProvider inner, ILogger<DryRunDnsProvider> logger) : IDnsProvider, IDnsProviderConflicts
 {
     public string Name => inner.Name;
 
@@ -25,6 +25,22 @@ public sealed partial class DryRunDnsProvider(IDnsProvider inner, ILogger<DryRun
 
         // The controller keeps the pretended result as its picture of the set, so each change is logged once.
         return Task.FromResult(ApplyResult.Success(changes));
+    }
+
+    public Task<IReadOnlyList<ConflictingRecord>> ReadConflictsAsync(RecordSetKey key, CancellationToken cancellationToken) =>
+        inner is IDnsProviderConflicts conflicts ? conflicts.ReadConflictsAsync(key, cancellationToken) : Task.FromResult<IReadOnlyList<ConflictingRecord>>([]);
+
+    public Task<(ApplyResult Result, TimeSpan Gap)> ReplaceCnameAsync(RecordSetKey key, ConflictingRecord cname, IReadOnlyList<RecordChange> adds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(cname);
+        ArgumentNullException.ThrowIfNull(adds);
+        Log.WouldApply(logger, key.ToString(), inner.Name, $"- CNAME {cname.Value}");
+        foreach (var add in adds)
+        {
+            Log.WouldApply(logger, key.ToString(), inner.Name, add.ToString());
+        }
+
+        return Task.FromResult((ApplyResult.Success(adds), TimeSpan.Zero));
     }
 
     private static partial class Log

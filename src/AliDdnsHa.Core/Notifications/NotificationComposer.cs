@@ -65,7 +65,7 @@ public static class NotificationComposer
         var title = lines.Count == 1
             ? "AliDdnsHa: " + lines[0]
             : chinese ? $"AliDdnsHa：{events.Count} 条事件" : $"AliDdnsHa: {events.Count} events";
-        var urgent = events.Any(e => e.Kind is ControllerEventKinds.EndpointDown or ControllerEventKinds.ProviderError or ControllerEventKinds.Frozen or ControllerEventKinds.ConfigReloadFailed);
+        var urgent = events.Any(e => e.Kind is ControllerEventKinds.EndpointDown or ControllerEventKinds.ProviderError or ControllerEventKinds.Frozen or ControllerEventKinds.ConfigReloadFailed or ControllerEventKinds.Blocked);
         return new NotificationMessage(title, lines, urgent, events);
     }
 

@@ -10,8 +10,13 @@ namespace AliDdnsHa.Planning;
 /// <param name="Desired">The addresses the record set should hold, sorted.</param>
 /// <param name="Changes">Adds, then updates, then deletes; each group sorted by address.</param>
 /// <param name="Mode">Which rule decided <paramref name="Desired"/>.</param>
-public sealed record RecordSetPlan(IReadOnlyList<IPAddress> Desired, IReadOnlyList<RecordChange> Changes, PlanMode Mode)
+/// <param name="Pinned">Published addresses that should leave the set but whose record is locked at the provider:
+/// they stay, and nothing is sent for them.</param>
+public sealed record RecordSetPlan(IReadOnlyList<IPAddress> Desired, IReadOnlyList<RecordChange> Changes, PlanMode Mode, IReadOnlyList<IPAddress>? Pinned = null)
 {
+    /// <summary>The published addresses held only by a locked record (never <see langword="null"/>).</summary>
+    public IReadOnlyList<IPAddress> LockedOut => Pinned ?? [];
+
     public bool IsNoop => Changes.Count == 0;
 
     /// <summary>A stable, diffable text form (used by <c>aliddnsha plan</c>).</summary>
@@ -27,6 +32,11 @@ public sealed record RecordSetPlan(IReadOnlyList<IPAddress> Desired, IReadOnlyLi
         foreach (var change in Changes)
         {
             text.Append('\n').Append("  ").Append(change);
+        }
+
+        foreach (var address in LockedOut)
+        {
+            text.Append('\n').Append("  ! ").Append(address).Append(" (cannot withdraw: locked)");
         }
 
         return text.ToString();

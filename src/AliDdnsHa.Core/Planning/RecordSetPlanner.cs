@@ -28,6 +28,8 @@ namespace AliDdnsHa.Planning;
 /// addresses, and a line switching back adds its own before it deletes the default line's. Disabled records count as not published; in <see cref="RemoveMode.Disable"/> mode a removed
 /// address is disabled and a recovered one enabled again, otherwise disabled records are left alone. Duplicate
 /// records of one address are reduced to one.</item>
+/// <item>A locked record is pinned: it is never updated, disabled, enabled or deleted. If its address should leave the
+/// set it stays (reported in <see cref="RecordSetPlan.Pinned"/>); of duplicates, the locked one is the one kept.</item>
 /// </list>
 /// </remarks>
 public static class RecordSetPlanner
@@ -73,7 +75,7 @@ public static class RecordSetPlanner
         }
 
         var disable = input.RemoveMode == RemoveMode.Disable;
-        var disabledByAddress = input.Actual.Where(r => !r.Enabled).GroupBy(r => r.Address)
+        var disabledByAddress = input.Actual.Where(r => !r.Enabled && !r.Locked).GroupBy(r => r.Address)
             .ToDictionary(g => g.Key, g => g.OrderBy(r => r.Id, StringComparer.Ordinal).First());
         var changes = new List<RecordChange>();
         foreach (var address in desired.Where(a => !publishedAddresses.Contains(a)).Order(AddressComparer.Instance))
@@ -86,24 +88,30 @@ public static class RecordSetPlanner
         var kept = new List<DnsRecord>();
         var duplicates = new List<DnsRecord>();
         var removed = new List<DnsRecord>();
+        var pinned = new List<IPAddress>();
         foreach (var group in published.GroupBy(r => r.Address))
         {
-            var ordered = group.OrderBy(r => r.Ttl == input.Ttl ? 0 : 1).ThenBy(r => r.Id, StringComparer.Ordinal).ToList();
+            // A locked record is the one kept: it cannot go anyway.
+            var ordered = group.OrderBy(r => r.Locked ? 0 : 1).ThenBy(r => r.Ttl == input.Ttl ? 0 : 1).ThenBy(r => r.Id, StringComparer.Ordinal).ToList();
             if (desired.Contains(group.Key))
             {
                 kept.Add(ordered[0]);
-                duplicates.AddRange(ordered.Skip(1));
+            }
+            else if (ordered[0].Locked)
+            {
+                pinned.Add(group.Key);
             }
             else
             {
                 // In Disable mode one record per address is kept (disabled) for its id, weight and line.
                 removed.Add(ordered[0]);
-                duplicates.AddRange(ordered.Skip(1));
             }
+
+            duplicates.AddRange(ordered.Skip(1).Where(r => !r.Locked));
         }
 
         var enabled = changes.Where(c => c.Kind == RecordChangeKind.Enable).Select(c => c.Existing!);
-        foreach (var record in kept.Concat(enabled).Where(r => r.Ttl is { } ttl && ttl != input.Ttl).OrderBy(r => r.Address, AddressComparer.Instance))
+        foreach (var record in kept.Concat(enabled).Where(r => !r.Locked && r.Ttl is { } ttl && ttl != input.Ttl).OrderBy(r => r.Address, AddressComparer.Instance))
         {
             changes.Add(new RecordChange(RecordChangeKind.Update, record.Address, input.Ttl, record));
         }
@@ -118,7 +126,7 @@ public static class RecordSetPlanner
             changes.Add(new RecordChange(RecordChangeKind.Delete, record.Address, input.Ttl, record));
         }
 
-        return new RecordSetPlan([.. desired.Order(AddressComparer.Instance)], changes, mode);
+        return new RecordSetPlan([.. desired.Order(AddressComparer.Instance)], changes, mode, [.. pinned.Order(AddressComparer.Instance)]);
     }
 
     /// <summary>What a managed line holds while none of its own endpoints is healthy.</summary>

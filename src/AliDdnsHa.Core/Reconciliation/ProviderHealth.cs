@@ -13,9 +13,6 @@ internal sealed class ProviderHealth
 
     public bool Failing { get; private set; }
 
-    /// <summary>True while the last failure was one only the user can fix (key, permissions, TTL).</summary>
-    public bool ConfigurationError { get; private set; }
-
     public ReconcileStatus? LastReconcile { get; private set; }
 
     public DateTimeOffset? LastSuccessAt { get; private set; }
@@ -25,7 +22,6 @@ internal sealed class ProviderHealth
     {
         var recovered = Failing;
         Failing = false;
-        ConfigurationError = false;
         _lastLoggedFailure = null;
         LastSuccessAt = now;
         LastReconcile = new ReconcileStatus(now, changed ? "changed" : "noop", null, null, null);
@@ -37,7 +33,6 @@ internal sealed class ProviderHealth
     {
         ArgumentNullException.ThrowIfNull(error);
         Failing = true;
-        ConfigurationError = error.IsConfigurationError;
         LastReconcile = new ReconcileStatus(now, "failed", error.Message, error.Code, error.Hint);
         var signature = $"{operation}:{error.Code}:{error.Message}";
         var changed = signature != _lastLoggedFailure;

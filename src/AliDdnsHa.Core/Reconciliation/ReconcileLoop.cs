@@ -237,8 +237,18 @@ internal sealed class ReconcileLoop : IDisposable
         return plans;
     }
 
+    /// <summary>The pass's result over its record sets: a failure backs the loop off, whatever the others did.</summary>
     private static ReconcileResult Worst(ReconcileResult? a, ReconcileResult b) =>
-        a is null ? b : (ReconcileResult)Math.Max((int)a.Value, (int)b);
+        a is null ? b : Rank(a.Value) >= Rank(b) ? a.Value : b;
+
+    private static int Rank(ReconcileResult result) => result switch
+    {
+        ReconcileResult.Failed => 4,
+        ReconcileResult.Blocked => 3,
+        ReconcileResult.Changed => 2,
+        ReconcileResult.Noop => 1,
+        _ => 0,
+    };
 
     public void Dispose() => _mutex.Dispose();
 }

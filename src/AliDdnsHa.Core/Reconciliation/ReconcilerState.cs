@@ -12,4 +12,7 @@ internal sealed record ReconcilerState(
     PlanMode Mode,
     ReconcileStatus? LastReconcile,
     ChangeStatus? LastChange,
-    DateTimeOffset? LastSyncSuccessAt);
+    DateTimeOffset? LastSyncSuccessAt,
+    BlockedStatus? Blocked = null,
+    IReadOnlyList<string>? Locked = null,
+    IReadOnlyList<string>? CannotWithdraw = null);

@@ -34,6 +34,18 @@ internal sealed partial class RecordSetReconciler
         [LoggerMessage(LogEvents.Reconcile + 8, LogLevel.Information, "{Target}: a vantage can see again; the record set follows the verdicts again", EventName = "TargetThawed")]
         public static partial void Thawed(ILogger logger, string target);
 
+        [LoggerMessage(LogEvents.Reconcile + 10, LogLevel.Error, "{Target}: blocked: provider {Provider} refused the {Operation} for good: {Code}: {Message}. {Hint} The change is not sent again before {Until:u} (the next resync), a reload, or a change in the set wanted", EventName = "RecordSetBlocked")]
+        public static partial void Blocked(ILogger logger, string target, string provider, string operation, string code, string message, string hint, DateTimeOffset until);
+
+        [LoggerMessage(LogEvents.Reconcile + 11, LogLevel.Information, "{Target}: no longer blocked ({Code}): the provider accepts the record set again", EventName = "RecordSetUnblocked")]
+        public static partial void Unblocked(ILogger logger, string target, string code);
+
+        [LoggerMessage(LogEvents.Reconcile + 12, LogLevel.Information, "{Target}: the CNAME to {Value} waits to be replaced until the healthy set is known (now {Mode})", EventName = "CnameAdoptionWaits")]
+        public static partial void AdoptionWaits(ILogger logger, string target, string value, string mode);
+
+        [LoggerMessage(LogEvents.Reconcile + 13, LogLevel.Warning, "{Target}: the CNAME to {Value} was replaced by {Count} address record(s); the name had no record for {GapMs:F0} ms", EventName = "CnameAdopted")]
+        public static partial void CnameAdopted(ILogger logger, string target, string value, int count, double gapMs);
+
         [LoggerMessage(LogEvents.Reconcile + 9, LogLevel.Warning, "{Target}: line {Line} has no healthy source of its own ({Down} down): {Mode} (WhenLineDown)", EventName = "LineFallback")]
         public static partial void LineFallback(ILogger logger, string target, string line, string mode, string down);
     }

@@ -34,9 +34,11 @@ internal sealed partial class RecordSetReconciler
 
     private readonly CachedRecordSet _cache = new();
     private readonly ProviderHealth _providerHealth = new();
+    private readonly RecordSetBlock _block = new();
     private RecordSetPlan? _lastPlan;
     private ReconcileResult? _lastResult;
     private ChangeStatus? _lastChange;
+    private bool _cnameLookedFor;
 
     /// <summary>The record set of <paramref name="options"/> on <paramref name="line"/>, or on the default line when
     /// <paramref name="line"/> is <see langword="null"/>.</summary>
@@ -120,12 +122,24 @@ internal sealed partial class RecordSetReconciler
         }
     }
 
-    /// <summary>True while a configuration error waits for the next resync.</summary>
+    /// <summary>True while a refused read waits for the next resync: nothing can be planned before it.</summary>
     public bool WaitingForResync(DateTimeOffset now)
     {
         lock (_gate)
         {
-            return _providerHealth.ConfigurationError && now < _cache.NextResyncAt;
+            return _block.OnRead && now < _block.Until;
+        }
+    }
+
+    /// <summary>The refusal that blocks this record set, if any.</summary>
+    public BlockedStatus? Blocked
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _block.Current;
+            }
         }
     }
 
@@ -182,18 +196,23 @@ internal sealed partial class RecordSetReconciler
             readNow = _cache.NeedsRead(_time.GetUtcNow());
         }
 
-        if (readNow && !await TryReadAsync(cancellationToken))
+        if (readNow && await TryReadAsync(health, fallback, cancellationToken) is { } refused)
         {
-            return ReconcileResult.Failed;
+            return refused;
         }
 
         var plan = Plan(health, fallback);
+        if (!plan.IsNoop && IsBlocked(plan))
+        {
+            return ReconcileResult.Blocked; // refused for good before: not sent again, and not read again, until resync
+        }
+
         if (!plan.IsNoop && !readNow)
         {
             // Never write from a stale picture: re-read, then plan again.
-            if (!await TryReadAsync(cancellationToken))
+            if (await TryReadAsync(health, fallback, cancellationToken) is { } failed)
             {
-                return ReconcileResult.Failed;
+                return failed;
             }
 
             plan = Plan(health, fallback);
@@ -203,6 +222,18 @@ internal sealed partial class RecordSetReconciler
         {
             MarkSynced(plan, health);
             return ReconcileResult.Noop;
+        }
+
+        if (_options.AdoptCname && !_cnameLookedFor && plan.Changes.Any(c => c.Kind == RecordChangeKind.Add))
+        {
+            // The first write of a target that may adopt a CNAME: look for one first, rather than learn of it from a
+            // refused add. Looked for once; a CNAME that appears later is found by the refusal.
+            var adopted = await TryAdoptCnameAsync(plan, health, cancellationToken);
+            _cnameLookedFor = adopted is not ReconcileResult.Noop; // Noop: a CNAME waits for the set to be known
+            if (adopted is not null)
+            {
+                return adopted.Value;
+            }
         }
 
         Log.Applying(_logger, _label, plan.Changes.Count, string.Join("; ", plan.Changes));
@@ -220,8 +251,13 @@ internal sealed partial class RecordSetReconciler
         RecordApplied(result.Applied, health);
         if (result.Error is { } error)
         {
-            ProviderFailed("apply", error);
-            return ReconcileResult.Failed;
+            if (error.IsConflict && await TryAdoptCnameAsync(plan, health, cancellationToken) is { } adopted)
+            {
+                return adopted;
+            }
+
+            await ProviderFailedAsync("apply", error, plan.Desired, cancellationToken);
+            return error.IsPermanent ? ReconcileResult.Blocked : ReconcileResult.Failed;
         }
 
         Log.Applied(_logger, _label, result.Applied.Count, _time.GetElapsedTime(started).TotalMilliseconds);
@@ -265,7 +301,8 @@ internal sealed partial class RecordSetReconciler
         return Plan(health, fallback);
     }
 
-    private async Task<bool> TryReadAsync(CancellationToken cancellationToken)
+    /// <summary>Reads the record set into the cache; returns <see langword="null"/> on success, else the pass's result.</summary>
+    private async Task<ReconcileResult?> TryReadAsync(HealthSnapshot health, IReadOnlyList<IPAddress>? fallback, CancellationToken cancellationToken)
     {
         try
         {
@@ -276,12 +313,35 @@ internal sealed partial class RecordSetReconciler
                 _cache.NextResyncAt = _time.GetUtcNow() + _options.ResyncInterval;
             }
 
-            return true;
+            return null;
         }
         catch (DnsProviderException ex)
         {
-            ProviderFailed("read", ex);
-            return false;
+            if (ex.IsConflict)
+            {
+                // A CNAME holds the name (RFC 2136 reads tell it): the set as planned from nothing decides what replaces it.
+                lock (_gate)
+                {
+                    _cache.Replace([]);
+                }
+
+                if (await TryAdoptCnameAsync(Plan(health, fallback), health, cancellationToken) is { } adopted)
+                {
+                    return adopted;
+                }
+            }
+
+            await ProviderFailedAsync("read", ex, null, cancellationToken);
+            return ex.IsPermanent ? ReconcileResult.Blocked : ReconcileResult.Failed;
+        }
+    }
+
+    /// <summary>True while <paramref name="plan"/>'s change was refused for good and waits for the next resync.</summary>
+    private bool IsBlocked(RecordSetPlan plan)
+    {
+        lock (_gate)
+        {
+            return _block.Holds(plan.Desired, _time.GetUtcNow());
         }
     }
 
@@ -335,15 +395,22 @@ internal sealed partial class RecordSetReconciler
         var now = _time.GetUtcNow();
         bool recovered;
         PlanMode? previousMode;
+        BlockedStatus? lifted;
         lock (_gate)
         {
             recovered = _providerHealth.Succeeded(now, changed: !plan.IsNoop);
+            lifted = _block.Clear();
             previousMode = _lastPlan?.Mode;
             _lastPlan = plan;
             UpdatePublishedMetrics(plan, health);
         }
 
         MarkSyncedMetrics(now);
+        if (lifted is not null)
+        {
+            Unblock(lifted);
+        }
+
         if (recovered)
         {
             Log.ProviderRecovered(_logger, _label, _provider.Name);
@@ -438,6 +505,7 @@ internal sealed partial class RecordSetReconciler
         }
 
         _metrics.PublishedRecords.WithLabels(_options.Id, Line).Set(published.Count);
+        _metrics.LockedPinned.WithLabels(_options.Id, Line).Set(plan.LockedOut.Count);
         if (_line is null)
         {
             _metrics.AllDown.WithLabels(_options.Id).Set(plan.Mode == PlanMode.AllDown ? 1 : 0);
@@ -451,36 +519,30 @@ internal sealed partial class RecordSetReconciler
     /// <summary>The addresses the cached record set serves (disabled records do not count). Call under the lock.</summary>
     private HashSet<IPAddress> PublishedAddresses() => _cache.Published();
 
-    private void ProviderFailed(string operation, DnsProviderException error)
+    private async Task ProviderFailedAsync(string operation, DnsProviderException error, IReadOnlyList<IPAddress>? desired, CancellationToken cancellationToken)
     {
+        if (error.IsPermanent)
+        {
+            await BlockAsync(operation, error, desired, cancellationToken);
+            return;
+        }
+
         var now = _time.GetUtcNow();
         bool log;
         lock (_gate)
         {
             log = _providerHealth.Failed(operation, error, now);
             _cache.MarkStale();
-            if (error.IsConfigurationError)
-            {
-                _cache.NextResyncAt = now + _options.ResyncInterval;
-            }
         }
 
         // Logged once per change of error, not on every retry.
         if (log)
         {
-            if (error.IsConfigurationError)
-            {
-                Log.ProviderConfigurationError(_logger, _label, _provider.Name, operation, error.Code, error.Message, error.Hint ?? "");
-            }
-            else
-            {
-                Log.ProviderFailed(_logger, _label, _provider.Name, operation, error.Code, error.Message);
-            }
-
+            Log.ProviderFailed(_logger, _label, _provider.Name, operation, error.Code, error.Message);
             _events?.Publish(
                 ControllerEventKinds.ProviderError,
                 _options.Id,
-                $"provider {_provider.Name} {operation} failed for {Describe()}: {error.Code}: {error.Message}; the record set is left as it stands{(error.IsConfigurationError ? " until the configuration is fixed" : " and the change is retried")}",
+                $"provider {_provider.Name} {operation} failed for {Describe()}: {error.Code}: {error.Message}; the record set is left as it stands and the change is retried",
                 detail: error.Code,
                 line: _line?.Code);
         }
@@ -499,7 +561,10 @@ internal sealed partial class RecordSetReconciler
                 _lastPlan?.Mode ?? PlanMode.Holding,
                 _providerHealth.LastReconcile,
                 _lastChange,
-                _providerHealth.LastSuccessAt);
+                _providerHealth.LastSuccessAt,
+                _block.Current,
+                [.. _cache.Records.Where(r => r.Locked).Select(r => r.Address).Distinct().Order(AddressComparer.Instance).Select(a => a.ToString())],
+                [.. (_lastPlan?.LockedOut ?? []).Select(a => a.ToString())]);
         }
     }
 }

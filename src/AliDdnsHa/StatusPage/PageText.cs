@@ -37,6 +37,9 @@ internal sealed record PageText(
     string Line,
     string OwnSources,
     string FallbackBadge,
+    string BlockedTitle,
+    string BlockedUntil,
+    string CannotWithdraw,
     IReadOnlyDictionary<string, string> Words)
 {
     /// <summary>A state, mode or result name in this language (<c>Up</c>, <c>Holding</c>, <c>refused</c>, …), or the name itself.</summary>
@@ -75,10 +78,14 @@ internal sealed record PageText(
         "Line",
         "Own sources",
         "on the default line's set",
+        "Blocked: the provider refuses the change",
+        "not sent again before {0} (the next resync), a reload, or a change in the set wanted",
+        "cannot withdraw: locked",
         new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["default"] = "default",
             ["Fallback"] = "fallback",
+            ["blocked"] = "blocked",
             ["Withdrawn"] = "withdrawn",
             ["Up"] = "up",
             ["Down"] = "down",
@@ -134,6 +141,9 @@ internal sealed record PageText(
         "线路",
         "本线路出口",
         "暂用默认线路的地址",
+        "已暂停写入：DNS 服务商拒绝了这次变更",
+        "在 {0}（下次定时重读）之前、配置热重载或应发布集合变化之前不会再次提交",
+        "无法撤下：记录已锁定",
         new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["default"] = "默认",
@@ -146,6 +156,7 @@ internal sealed record PageText(
             ["btvn"] = "广电网",
             ["search"] = "搜索引擎",
             ["Fallback"] = "回落默认",
+            ["blocked"] = "已暂停写入",
             ["Withdrawn"] = "已撤下",
             ["Up"] = "正常",
             ["Down"] = "故障",

@@ -144,6 +144,26 @@ internal static class StatusPageRenderer
             .Append("</b> <span class=\"meta\">")
             .Append(E(string.Format(CultureInfo.InvariantCulture, text.WorstCaseDetail, Duration(detection, text), Duration(ttl, text), Duration(detection + ttl, text))))
             .Append("</span></dd></dl>");
+        if (t.Blocked is { } blocked)
+        {
+            html.Append("<p class=\"error blocked\" role=\"alert\"><b>").Append(E(text.BlockedTitle)).Append("</b> ").Append(E(blocked.Code)).Append(": ")
+                .Append(E(blocked.Message)).Append(" <span class=\"meta\">")
+                .Append(E(string.Format(CultureInfo.InvariantCulture, text.BlockedUntil, blocked.Until.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture))));
+            if (blocked.Hint is { } hint)
+            {
+                html.Append(" · ").Append(E(hint));
+            }
+
+            html.Append("</span></p>");
+        }
+
+        if (t.CannotWithdraw is { Count: > 0 } pinned)
+        {
+            html.Append("<p class=\"error locked\">").Append(E(text.CannotWithdraw)).Append(": ");
+            Chips(html, pinned, _ => "leaving", text);
+            html.Append("</p>");
+        }
+
         if (t.Lines is { Count: > 1 } lines)
         {
             RenderLines(html, lines, text);
@@ -215,7 +235,13 @@ internal static class StatusPageRenderer
             html.Append("</td><td class=\"set desired\">");
             Chips(html, line.Desired, a => published.Contains(a) ? "ok" : "joining", text);
             html.Append("</td><td><span class=\"badge ").Append(E(line.Mode.ToLowerInvariant())).Append("\">")
-                .Append(E(line.Fallback ? text.FallbackBadge : text.Word(line.Mode))).Append("</span></td></tr>");
+                .Append(E(line.Fallback ? text.FallbackBadge : text.Word(line.Mode))).Append("</span>");
+            if (line.Blocked is { } blocked)
+            {
+                html.Append(" <span class=\"badge blocked\" title=\"").Append(E(blocked.Message)).Append("\">").Append(E(text.Word("blocked"))).Append(' ').Append(E(blocked.Code)).Append("</span>");
+            }
+
+            html.Append("</td></tr>");
         }
 
         html.Append("</tbody></table></div>");

@@ -31,6 +31,8 @@ internal static class StatusPageStyle
         .badge.unknown,.badge.holding,.badge.doubtful,.badge.skipped,.badge.nothingdiscovered{background:#fef3c7;color:#78350f}
         .badge.frozen{background:#dbeafe;color:#1e3a8a}
         .badge.fallback,.badge.withdrawn{background:#ffedd5;color:#7c2d12}
+        .badge.blocked{background:#fee2e2;color:#7f1d1d}
+        p.blocked,p.locked{margin:.2rem 0 .6rem}
         table.lines caption{text-align:left;font-weight:600;padding:.3rem 0}
         .chip{display:inline-block;font-family:ui-monospace,monospace;font-size:.85rem;border:1px solid var(--line);border-radius:4px;padding:0 .35rem;margin:0 .3rem .2rem 0}
         .chip.leaving{border-color:var(--bad);color:var(--bad);text-decoration:line-through}

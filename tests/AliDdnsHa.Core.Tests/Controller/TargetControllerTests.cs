@@ -367,7 +367,7 @@ public sealed class TargetControllerTests
         _provider.ReadFailure = new DnsProviderException("InvalidAccessKeyId.NotFound", "Specified access key is not found.", isConfigurationError: true, hint: "Check the AccessKeyId.");
         _time.Advance(OptionDefaults.ResyncInterval);
 
-        Assert.Equal(ReconcileResult.Failed, await target.ReconcileOnceAsync(Ct));
+        Assert.Equal(ReconcileResult.Blocked, await target.ReconcileOnceAsync(Ct)); // only the user can fix the key
 
         var status = target.GetStatus().LastReconcile!;
         Assert.Equal(("failed", "InvalidAccessKeyId.NotFound", "Check the AccessKeyId."), (status.Result, status.ErrorCode, status.Hint));
@@ -381,7 +381,7 @@ public sealed class TargetControllerTests
         var target = await UpAsync(Static("wan1", "192.0.2.1"));
         _provider.ReadFailure = new DnsProviderException("Forbidden.RAM", "User not authorized to operate on the specified resource.", isConfigurationError: true);
         _time.Advance(OptionDefaults.ResyncInterval);
-        Assert.Equal(ReconcileResult.Failed, await target.ReconcileIfDueAsync(Ct));
+        Assert.Equal(ReconcileResult.Blocked, await target.ReconcileIfDueAsync(Ct));
         var reads = _provider.Reads;
 
         for (var i = 0; i < 50; i++)

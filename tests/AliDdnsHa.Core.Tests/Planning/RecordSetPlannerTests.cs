@@ -49,6 +49,11 @@ public sealed class RecordSetPlannerTests
         // TTL drift is an update; duplicates are reduced to one record.
         { "ttl drift is updated", "1.1.1.1=U", "1.1.1.1@300", WhenAllDownPolicy.PublishAll, "~1.1.1.1", PlanMode.Healthy },
         { "duplicate record is deleted", "1.1.1.1=U", "1.1.1.1 1.1.1.1", WhenAllDownPolicy.PublishAll, "-1.1.1.1", PlanMode.Healthy },
+        // A locked record (written "address#") is pinned: never deleted or updated; the rest follows health around it.
+        { "locked Down address stays, the rest follows", "1.1.1.1=U 2.2.2.2=D 3.3.3.3=D", "1.1.1.1 2.2.2.2# 3.3.3.3", WhenAllDownPolicy.PublishAll, "-3.3.3.3", PlanMode.Healthy },
+        { "locked record with another TTL is not updated", "1.1.1.1=U", "1.1.1.1@300#", WhenAllDownPolicy.PublishAll, "", PlanMode.Healthy },
+        { "of duplicates the locked one is kept", "1.1.1.1=U", "1.1.1.1 1.1.1.1#", WhenAllDownPolicy.PublishAll, "-1.1.1.1", PlanMode.Healthy },
+        { "locked foreign value stays", "1.1.1.1=U", "1.1.1.1 9.9.9.9#", WhenAllDownPolicy.PublishAll, "", PlanMode.Healthy },
         // Disabled records count as not published and are left alone.
         { "disabled record is not published", "1.1.1.1=U", "1.1.1.1!", WhenAllDownPolicy.PublishAll, "+1.1.1.1", PlanMode.Healthy },
         { "disabled foreign record is left alone", "1.1.1.1=U", "1.1.1.1 9.9.9.9!", WhenAllDownPolicy.PublishAll, "", PlanMode.Healthy },
@@ -75,7 +80,19 @@ public sealed class RecordSetPlannerTests
         { "duplicate is still deleted", "1.1.1.1=U", "1.1.1.1 1.1.1.1", "-1.1.1.1" },
         { "enabled record with old ttl is updated too", "1.1.1.1=U 2.2.2.2=U", "1.1.1.1 2.2.2.2@300!", "+2.2.2.2! ~2.2.2.2" },
         { "disabled and Down stays disabled", "1.1.1.1=U 2.2.2.2=D", "1.1.1.1 2.2.2.2!", "" },
+        { "locked Down address is not disabled", "1.1.1.1=U 2.2.2.2=D", "1.1.1.1 2.2.2.2#", "" },
+        { "locked disabled record is not enabled: a new one is added", "1.1.1.1=U 2.2.2.2=U", "1.1.1.1 2.2.2.2!#", "+2.2.2.2" },
     };
+
+    [Fact]
+    public void Plan_LockedDownAddress_IsReportedAsPinned()
+    {
+        var plan = RecordSetPlanner.Plan(new PlanInput(ParseEndpoints("1.1.1.1=U 2.2.2.2=D"), ParseRecords("1.1.1.1 2.2.2.2#"), 600, WhenAllDownPolicy.PublishAll));
+
+        Assert.Equal([IPAddress.Parse("2.2.2.2")], plan.LockedOut);
+        Assert.Equal([IPAddress.Parse("1.1.1.1")], plan.Desired);
+        Assert.Contains("! 2.2.2.2 (cannot withdraw: locked)", plan.Describe("home.example.com"), StringComparison.Ordinal);
+    }
 
     [Theory]
     [MemberData(nameof(DisableCases))]
@@ -164,8 +181,10 @@ public sealed class RecordSetPlannerTests
     internal static List<DnsRecord> ParseRecords(string text) =>
         [.. text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select((r, i) =>
         {
+            var locked = r.EndsWith('#');
+            r = r.TrimEnd('#');
             var disabled = r.EndsWith('!');
             var parts = r.TrimEnd('!').Split('@');
-            return new DnsRecord($"id{i}", IPAddress.Parse(parts[0]), parts.Length > 1 ? int.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture) : 600, !disabled);
+            return new DnsRecord($"id{i}", IPAddress.Parse(parts[0]), parts.Length > 1 ? int.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture) : 600, !disabled, locked);
         })];
 }
