@@ -103,3 +103,26 @@ if [ ! -x "$bbtools/usr/bin/prometheus-blackbox-exporter" ]; then
   rm -rf "$download"
 fi
 "$bbtools/usr/bin/prometheus-blackbox-exporter" --version >/dev/null 2>&1
+
+# arm64: the linux-arm64 NativeAOT binary is cross-linked (scripts/install-cross-toolchain.sh, the script users run)
+# and run under qemu-user (qemu-user-static), with the arm64 OpenSSL its HMAC signing goes through (libssl3:arm64).
+# A failure here does not stop the other tests: it is written to .tools/arm64-unavailable, and the arm64 test fails
+# with that reason instead of passing silently.
+arm64_marker=.tools/arm64-unavailable
+rm -f "$arm64_marker"
+if [ "$(dpkg --print-architecture)" = amd64 ]; then
+  if ! { command -v qemu-aarch64-static >/dev/null 2>&1 && command -v aarch64-linux-gnu-gcc >/dev/null 2>&1 \
+         && dpkg -s zlib1g-dev:arm64 >/dev/null 2>&1 && dpkg -s libssl3:arm64 >/dev/null 2>&1; }; then
+    echo "install-test-deps: installing the arm64 cross toolchain, qemu-user-static and libssl3:arm64"
+    # apt's _apt user downloads into TMPDIR: it must be world-writable (mode 1777), or use /var/tmp.
+    if [ -n "${TMPDIR:-}" ] && [ "$(stat -c %a "$TMPDIR" 2>/dev/null)" != 1777 ]; then export TMPDIR=/var/tmp; fi
+    arm64_log=$(mktemp)
+    if ! { as_root bash scripts/install-cross-toolchain.sh arm64 \
+           && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends qemu-user-static libssl3:arm64; } >"$arm64_log" 2>&1; then
+      mkdir -p .tools
+      { echo "the arm64 cross toolchain or qemu-user-static could not be installed:"; tail -n 20 "$arm64_log"; } > "$arm64_marker"
+      echo "install-test-deps: arm64 tools unavailable (see $arm64_marker); the arm64 test will fail with the reason" >&2
+    fi
+    rm -f "$arm64_log"
+  fi
+fi

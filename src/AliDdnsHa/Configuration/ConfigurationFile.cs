@@ -23,8 +23,13 @@ internal static class ConfigurationFile
     public static Dictionary<string, string?>? CommandLineOverrides(string? webConfigFile) =>
         webConfigFile is { Length: > 0 } ? new() { ["Web:ConfigFile"] = webConfigFile } : null;
 
-    /// <summary>Loads and validates. <paramref name="path"/> is <see langword="null"/> when <c>--config</c> was not given.</summary>
-    public static LoadedConfiguration Load(string? path, bool forceDryRun, IDictionary<string, string?>? overrides = null)
+    /// <summary>Where the embedded quickstart listens inside a container: every interface, so a published port
+    /// (<c>docker run -p 9464:9464</c>) reaches it. Outside a container it keeps the loopback its file names.</summary>
+    public const string ContainerQuickstartUrls = "http://0.0.0.0:9464";
+
+    /// <summary>Loads and validates. <paramref name="path"/> is <see langword="null"/> when <c>--config</c> was not given.
+    /// <paramref name="environment"/> reads environment variables (the process's when <see langword="null"/>).</summary>
+    public static LoadedConfiguration Load(string? path, bool forceDryRun, IDictionary<string, string?>? overrides = null, Func<string, string?>? environment = null)
     {
         var builder = new ConfigurationBuilder();
         var source = path ?? OptionDefaults.ConfigPath;
@@ -35,6 +40,12 @@ internal static class ConfigurationFile
                 source = EmbeddedName;
                 var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream("AliDdnsHa.quickstart.yaml")!;
                 builder.AddYamlStream(stream);
+                if (InContainer(environment ?? Environment.GetEnvironmentVariable))
+                {
+                    // Microsoft's images set DOTNET_RUNNING_IN_CONTAINER: a loopback listener there is out of reach of
+                    // the host. Environment overrides (ALIDDNSHA__Urls) still win; a configuration file is left alone.
+                    builder.AddInMemoryCollection(new Dictionary<string, string?> { ["Urls"] = ContainerQuickstartUrls });
+                }
             }
             else
             {
@@ -104,6 +115,9 @@ internal static class ConfigurationFile
             return Failed(source, new ConfigurationError(source, $"cannot be read: {ex.Message}"));
         }
     }
+
+    private static bool InContainer(Func<string, string?> environment) =>
+        string.Equals(environment("DOTNET_RUNNING_IN_CONTAINER"), "true", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>A message that says where the file is broken: the YAML or JSON parser's own words with line and column.</summary>
     /// <remarks>The YAML configuration provider sometimes wraps the parser's error in an exception with no message of

@@ -14,8 +14,6 @@ namespace AliDdnsHa.Tests.Release;
 /// asks.</summary>
 public sealed class ReleaseBinaryTests : IAsyncLifetime
 {
-    private static readonly string[] s_copied = ["global.json", "Directory.Build.props", "Directory.Build.targets", "Directory.Packages.props", ".editorconfig", "README.md", "eng", "src", "config", "scripts"];
-
     private readonly string _work = Directory.CreateTempSubdirectory("aliddnsha-release-").FullName;
     private readonly LoopbackListener _listener = new(IPAddress.Parse("127.0.0.91"));
     private readonly AlidnsEmulator _alidns = new();
@@ -103,19 +101,7 @@ public sealed class ReleaseBinaryTests : IAsyncLifetime
         Directory.Delete(_work, recursive: true);
     }
 
-    /// <summary>Copies what the Dockerfile copies into a fresh folder and runs the Dockerfile's publish command there.</summary>
-    private async Task<string> PublishAsync()
-    {
-        var source = Path.Combine(_work, "src-copy");
-        foreach (var entry in s_copied)
-        {
-            Copy(RepositoryPaths.Get(entry), Path.Combine(source, entry));
-        }
-
-        var publish = await ProcessRunner.RunAsync("bash", ["scripts/publish.sh", "--output", Path.Combine(_work, "out"), "linux-x64"], workingDirectory: source, cancellationToken: Ct);
-        Assert.True(publish.ExitCode == 0, publish.ToString());
-        return Path.Combine(_work, "out", "linux-x64", "aliddnsha");
-    }
+    private Task<string> PublishAsync() => ReleaseBuild.PublishAsync(_work, "linux-x64", Ct);
 
     /// <summary>Builds tests/AliDdnsHa.Tests/Release/mdwe-exec.c with clang (installed by install-test-deps).</summary>
     private async Task<string> CompileMdweLauncherAsync()
@@ -124,26 +110,5 @@ public sealed class ReleaseBinaryTests : IAsyncLifetime
         var compile = await ProcessRunner.RunAsync(ExternalTool.Find("clang"), ["-O2", "-Wall", "-Werror", "-o", launcher, RepositoryPaths.Get("tests/AliDdnsHa.Tests/Release/mdwe-exec.c")], cancellationToken: Ct);
         Assert.True(compile.ExitCode == 0, compile.ToString());
         return launcher;
-    }
-
-    private static void Copy(string from, string to)
-    {
-        if (File.Exists(from))
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(to)!);
-            File.Copy(from, to);
-            return;
-        }
-
-        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
-        {
-            var relative = Path.GetRelativePath(from, file);
-            if (relative.Split(Path.DirectorySeparatorChar).Any(p => p is "bin" or "obj"))
-            {
-                continue; // .dockerignore: **/bin/, **/obj/
-            }
-
-            Copy(file, Path.Combine(to, relative));
-        }
     }
 }
