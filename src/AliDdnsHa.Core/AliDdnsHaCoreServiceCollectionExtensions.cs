@@ -38,10 +38,12 @@ public static class AliDdnsHaCoreServiceCollectionExtensions
         services.TryAddSingleton<IHostnameResolver>(_ => new DnsClientHostnameResolver(options.Resolver));
         services.TryAddSingleton<IInterfaceAddressReader>(_ => new SystemInterfaceAddressReader());
         services.TryAddSingleton(sp => new UrlAddressFetcher(options.Resolver.Timeout, sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(sp => new Ipv6AddressWatcher(sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(sp => new SourceDiscovery(
             sp.GetRequiredService<IHostnameResolver>(),
             sp.GetRequiredService<IInterfaceAddressReader>(),
-            sp.GetRequiredService<UrlAddressFetcher>()));
+            sp.GetRequiredService<UrlAddressFetcher>(),
+            sp.GetRequiredService<Ipv6AddressWatcher>()));
         services.TryAddSingleton(sp => new EventJournal(sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(sp => new NotificationDispatcher(
             options,

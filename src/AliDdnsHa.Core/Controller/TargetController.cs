@@ -25,6 +25,7 @@ public sealed partial class TargetController : IDisposable
     private readonly TargetOptions _options;
     private readonly IDnsProvider _provider;
     private readonly SourceTracker _sources;
+    private readonly SourceDiscovery _discovery;
     private readonly TargetHealth _health;
     private readonly ProbeSchedule _schedule;
     private readonly EndpointProber _prober;
@@ -79,6 +80,7 @@ public sealed partial class TargetController : IDisposable
         _events = events;
         metrics.InitializeTarget(options.Id, options.RemoveMode == RemoveMode.Disable, options.Lines.Select(l => l.Code));
         metrics.DescribeLines(options.Id, options.Lines, options.WhenLineDown);
+        _discovery = discovery;
         _sources = new SourceTracker(options, provider, discovery, metrics, timeProvider, logger);
         _health = new TargetHealth(options, vantages, metrics, lineVantages) { Seeds = predecessor?._health.Monitors.ToDictionary(m => m.Key) };
         _schedule = new ProbeSchedule(options.Probe, timeProvider, ordinal);
@@ -164,15 +166,15 @@ public sealed partial class TargetController : IDisposable
             _probeLoopsEnabled = true;
         }
 
-        var poller = _watchesInterfaces && _options.RecordType == DnsRecordType.AAAA && Ipv6AddressPoller.IsSupported
-            ? new Ipv6AddressPoller(_time, RediscoverNow).RunAsync(cancellationToken)
-            : Task.CompletedTask;
+        using var ipv6 = _watchesInterfaces && _options.RecordType == DnsRecordType.AAAA && Ipv6AddressWatcher.IsSupported
+            ? _discovery.WatchIpv6Addresses(RediscoverNow)
+            : null;
         await DiscoverOnceAsync(cancellationToken);
         var discovery = DiscoveryLoopAsync(cancellationToken);
         var reconcile = _reconciler.RunAsync(cancellationToken);
         try
         {
-            await Task.WhenAll(discovery, reconcile, poller);
+            await Task.WhenAll(discovery, reconcile);
         }
         finally
         {
@@ -361,7 +363,7 @@ public sealed partial class TargetController : IDisposable
             logger);
 
     /// <summary>Re-reads the sources at once instead of at the next <c>DiscoveryInterval</c> (an interface's address
-    /// changed: .NET's notification for IPv4, <see cref="Ipv6AddressPoller"/> for IPv6 on Linux).</summary>
+    /// changed: .NET's notification for IPv4, <see cref="Ipv6AddressWatcher"/> for IPv6 on Linux).</summary>
     internal void RediscoverNow() => _addressChanged.Set();
 
     private void OnNetworkAddressChanged(object? sender, EventArgs e) => RediscoverNow();

@@ -6,13 +6,52 @@ using AliDdnsHa.Dns;
 namespace AliDdnsHa.Discovery;
 
 /// <summary>Finds a source's current addresses of the target's family: static, by DNS lookup, by reading a record
-/// through the provider, from a local network interface, or from a "what is my IP" URL.</summary>
-public sealed class SourceDiscovery(IHostnameResolver hostnameResolver, IInterfaceAddressReader interfaces, UrlAddressFetcher urls)
+/// through the provider, from a local network interface, or from a "what is my IP" URL; and tells of IPv6 address
+/// changes through one watcher shared by every target.</summary>
+public sealed class SourceDiscovery : IDisposable
 {
-    /// <summary>Discovery with the system's interfaces and a Url fetcher on the system clock.</summary>
-    public SourceDiscovery(IHostnameResolver hostnameResolver)
-        : this(hostnameResolver, new SystemInterfaceAddressReader(), new UrlAddressFetcher(OptionDefaults.ResolverTimeout, TimeProvider.System))
+    private readonly IHostnameResolver _hostnameResolver;
+    private readonly IInterfaceAddressReader _interfaces;
+    private readonly UrlAddressFetcher _urls;
+    private readonly Ipv6AddressWatcher _ipv6;
+    private readonly bool _owned;
+
+    /// <summary>Discovery with parts the caller owns (the host's singletons).</summary>
+    public SourceDiscovery(IHostnameResolver hostnameResolver, IInterfaceAddressReader interfaces, UrlAddressFetcher urls, Ipv6AddressWatcher ipv6)
     {
+        _hostnameResolver = hostnameResolver;
+        _interfaces = interfaces;
+        _urls = urls;
+        _ipv6 = ipv6;
+    }
+
+    /// <summary>Discovery with the system's interfaces, a Url fetcher and an IPv6 watcher of its own, on
+    /// <paramref name="timeProvider"/> (the system clock by default); disposing it disposes them.</summary>
+    public SourceDiscovery(IHostnameResolver hostnameResolver, TimeProvider? timeProvider = null)
+        : this(
+            hostnameResolver,
+            new SystemInterfaceAddressReader(),
+            new UrlAddressFetcher(OptionDefaults.ResolverTimeout, timeProvider ?? TimeProvider.System),
+            new Ipv6AddressWatcher(timeProvider ?? TimeProvider.System))
+    {
+        _owned = true;
+    }
+
+    /// <summary>Calls <paramref name="changed"/> after each change of the machine's IPv6 addresses, until disposed.</summary>
+    public IDisposable WatchIpv6Addresses(Action changed) => _ipv6.Subscribe(changed);
+
+    /// <summary>True once the parts it made itself are disposed. Internal for testing.</summary>
+    internal bool Disposed { get; private set; }
+
+    public void Dispose()
+    {
+        if (_owned && !Disposed)
+        {
+            _urls.Dispose();
+            _ipv6.Dispose();
+        }
+
+        Disposed = true;
     }
 
     public async Task<DiscoveryResult> DiscoverAsync(SourceOptions source, DnsRecordType type, IDnsProvider provider, string? zone, CancellationToken cancellationToken)
@@ -30,7 +69,7 @@ public sealed class SourceDiscovery(IHostnameResolver hostnameResolver, IInterfa
         switch (source.Kind)
         {
             case SourceKind.Hostname:
-                return await hostnameResolver.ResolveAsync(source.Hostname!, type, cancellationToken);
+                return await _hostnameResolver.ResolveAsync(source.Hostname!, type, cancellationToken);
             case SourceKind.Record:
                 try
                 {
@@ -46,9 +85,9 @@ public sealed class SourceDiscovery(IHostnameResolver hostnameResolver, IInterfa
                 }
 
             case SourceKind.Interface:
-                return interfaces.Read(source.Interface!, type);
+                return _interfaces.Read(source.Interface!, type);
             case SourceKind.Url:
-                return await urls.FetchAsync(source.Url!, source.JsonPath, source.SourceAddress, type, cancellationToken);
+                return await _urls.FetchAsync(source.Url!, source.JsonPath, source.SourceAddress, type, cancellationToken);
             default:
                 return DiscoveryResult.Found(source.Addresses);
         }

@@ -16,12 +16,17 @@ namespace AliDdnsHa.Core.Tests.Discovery;
 public sealed class InterfaceSourceTests : IAsyncLifetime
 {
     private VethInterface _veth = null!;
+    private SourceDiscovery? _discovery;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     public async ValueTask InitializeAsync() => _veth = await VethInterface.CreateAsync(Ct);
 
-    public async ValueTask DisposeAsync() => await _veth.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        _discovery?.Dispose();
+        await _veth.DisposeAsync();
+    }
 
     [Fact]
     public async Task Read_GivesOnlyStableGlobalAddressesOfTheFamily()
@@ -85,7 +90,7 @@ public sealed class InterfaceSourceTests : IAsyncLifetime
 
         await _veth.AddAsync("2001:db8:8::1/64");
         await _veth.RemoveAsync("2001:db8:7::1/64");
-        time.Advance(Ipv6AddressPoller.Period); // the DiscoveryInterval (30 s) is far off
+        time.Advance(Ipv6AddressWatcher.Period); // the DiscoveryInterval (30 s) is far off
         await moved.WaitAsync(Ct);
 
         await stop.CancelAsync();
@@ -118,7 +123,7 @@ public sealed class InterfaceSourceTests : IAsyncLifetime
                 Sources = [new SourceOptions { Name = "wan1", Interface = _veth.Name }],
             },
             provider,
-            new SourceDiscovery(new FakeHostnameResolver()),
+            _discovery = new SourceDiscovery(new FakeHostnameResolver(), time),
             new TcpProbe(new FakeTcpConnector(), time),
             new TestMetrics().Metrics,
             time,

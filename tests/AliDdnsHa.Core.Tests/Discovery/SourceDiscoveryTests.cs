@@ -10,10 +10,7 @@ namespace AliDdnsHa.Core.Tests.Discovery;
 public sealed class SourceDiscoveryTests : IDisposable
 {
     private readonly FakeDnsProvider _provider = new();
-    private readonly UrlAddressFetcher _urls = new(TimeSpan.FromSeconds(1), TimeProvider.System);
-    private readonly SourceDiscovery _discovery;
-
-    public SourceDiscoveryTests() => _discovery = new SourceDiscovery(new FakeHostnameResolver(), new SystemInterfaceAddressReader(), _urls);
+    private readonly SourceDiscovery _discovery = new(new FakeHostnameResolver());
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -50,5 +47,15 @@ public sealed class SourceDiscoveryTests : IDisposable
         Assert.Equal("no enabled A record for dns2.example.com on line unicom at provider 'fake'", result.Error);
     }
 
-    public void Dispose() => _urls.Dispose();
+    [Fact]
+    public void Dispose_OfADiscoveryThatMadeItsOwnParts_DisposesThem()
+    {
+        var discovery = new SourceDiscovery(new FakeHostnameResolver());
+
+        discovery.Dispose();
+
+        Assert.True(discovery.Disposed);
+    }
+
+    public void Dispose() => _discovery.Dispose();
 }
