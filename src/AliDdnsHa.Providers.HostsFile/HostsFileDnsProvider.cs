@@ -199,6 +199,9 @@ public sealed class HostsFileDnsProvider : IDnsProvider
 
     /// <summary>The file's lines, parsed once per size and modification time. Call under the lock: the list is the
     /// shared one, and the writer edits it in place.</summary>
+    /// <summary>Runs right after our rename. Internal for testing: another writer replacing the file at that moment.</summary>
+    internal Action? AfterRename { get; set; }
+
     private async Task<List<HostsFileLine>> ReadLinesAsync(CancellationToken cancellationToken)
     {
         if (Directory.Exists(FullPath))
@@ -266,9 +269,13 @@ public sealed class HostsFileDnsProvider : IDnsProvider
                 File.SetUnixFileMode(temp, File.GetUnixFileMode(FullPath));
             }
 
+            // The stamp of our own file, taken before the rename (which keeps the inode's size and time): one taken
+            // from the path afterwards could be another writer's, whose edit would then pass for ours.
+            var written = new FileInfo(temp);
+            var stamp = new ParsedFile(written.Length, written.LastWriteTimeUtc, lines);
             File.Move(temp, FullPath, overwrite: true);
-            var written = new FileInfo(FullPath);
-            _file.Parsed = new ParsedFile(written.Length, written.LastWriteTimeUtc, lines);
+            AfterRename?.Invoke();
+            _file.Parsed = stamp;
         }
         finally
         {

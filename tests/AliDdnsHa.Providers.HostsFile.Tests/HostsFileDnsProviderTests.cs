@@ -26,6 +26,19 @@ public sealed class HostsFileDnsProviderTests : IDisposable
     }
 
     [Fact]
+    public async Task AnotherWriterReplacingTheFileRightAfterOurRename_IsSeen_NotTakenForOurs()
+    {
+        var provider = Provider();
+        provider.AfterRename = () => File.WriteAllText(FilePath, "203.0.113.9 home.example.com\n"); // e.g. a DHCP hook
+        await provider.ApplyAsync(s_key, [new RecordChange(RecordChangeKind.Add, IPAddress.Parse("192.0.2.1"), 600)], Ct);
+        provider.AfterRename = null;
+
+        var records = await provider.ReadAsync(s_key, Ct);
+
+        Assert.Equal(["203.0.113.9"], records.Select(r => r.Address.ToString()));
+    }
+
+    [Fact]
     public async Task ReadAndApply_OnALineOtherThanDefault_AreRefusedAndTouchNothing()
     {
         await File.WriteAllTextAsync(FilePath, "192.0.2.1 home.example.com\n", Ct);
