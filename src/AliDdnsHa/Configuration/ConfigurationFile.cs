@@ -108,7 +108,7 @@ internal static class ConfigurationFile
                 }
             }
 
-            return new LoadedConfiguration(source, configuration, result.Options, errors) { Web = web, Origin = (path, forceDryRun, overrides) };
+            return new LoadedConfiguration(source, configuration, result.Options, errors) { Web = web, Origin = (path, forceDryRun, overrides), FileDigests = FileDigests.Of(configuration) };
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

@@ -13,6 +13,9 @@ internal sealed record LoadedConfiguration(string Source, IConfiguration Configu
     /// line's overrides.</summary>
     public (string? Path, bool ForceDryRun, IDictionary<string, string?>? Overrides) Origin { get; init; }
 
+    /// <summary>A digest of each file a setting names, taken at load (see <see cref="FileDigests"/>).</summary>
+    public IReadOnlyDictionary<string, string> FileDigests { get; init; } = new Dictionary<string, string>();
+
     public bool IsValid => Errors.Count == 0;
 
     /// <summary>Writes every problem to <paramref name="writer"/>, one per line.</summary>

@@ -6,8 +6,9 @@ namespace AliDdnsHa.Hosting;
 
 /// <summary>What a reload changes, found by comparing the raw settings of each part (a target, a provider, a section)
 /// between the running configuration and the new one.</summary>
-/// <remarks>Settings are compared as written (after environment overrides), so the content of a secret file that
-/// changed under the same name is not seen; such a change needs a restart.</remarks>
+/// <remarks>Settings are compared as written (after environment overrides), and a setting that names a file
+/// (<c>…File</c>: a secret, a key, a CA) by that file's content too, so a secret rotated in place under the same name
+/// rebuilds what uses it.</remarks>
 internal sealed record ConfigurationDiff(
     IReadOnlySet<string> AddedTargets,
     IReadOnlySet<string> RemovedTargets,
@@ -27,9 +28,9 @@ internal sealed record ConfigurationDiff(
     {
         ArgumentNullException.ThrowIfNull(running);
         ArgumentNullException.ThrowIfNull(next);
-        var oldProviders = running.Options.Providers.ToDictionary(p => p.Name, p => Flatten(running.Configuration.GetSection($"Providers:{p.Name}")), StringComparer.Ordinal);
+        var oldProviders = running.Options.Providers.ToDictionary(p => p.Name, p => Flatten(running, running.Configuration.GetSection($"Providers:{p.Name}")), StringComparer.Ordinal);
         var changedProviders = next.Options.Providers
-            .Where(p => !oldProviders.TryGetValue(p.Name, out var before) || before != Flatten(next.Configuration.GetSection($"Providers:{p.Name}")))
+            .Where(p => !oldProviders.TryGetValue(p.Name, out var before) || before != Flatten(next, next.Configuration.GetSection($"Providers:{p.Name}")))
             .Select(p => p.Name)
             .ToHashSet(StringComparer.Ordinal);
 
@@ -44,9 +45,9 @@ internal sealed record ConfigurationDiff(
             oldTargets.Keys.Except(newTargets.Keys).ToHashSet(StringComparer.Ordinal),
             changed,
             changedProviders,
-            Flatten(running.Configuration.GetSection("Notifications")) != Flatten(next.Configuration.GetSection("Notifications")),
-            [.. s_restartRequired.Where(s => Flatten(running.Configuration.GetSection(s)) != Flatten(next.Configuration.GetSection(s)))],
-            [.. s_restartRecommended.Where(s => Flatten(running.Configuration.GetSection(s)) != Flatten(next.Configuration.GetSection(s)))]);
+            Flatten(running, running.Configuration.GetSection("Notifications")) != Flatten(next, next.Configuration.GetSection("Notifications")),
+            [.. s_restartRequired.Where(s => Flatten(running, running.Configuration.GetSection(s)) != Flatten(next, next.Configuration.GetSection(s)))],
+            [.. s_restartRecommended.Where(s => Flatten(running, running.Configuration.GetSection(s)) != Flatten(next, next.Configuration.GetSection(s)))]);
     }
 
     /// <summary>"2 added, 1 changed, 0 removed, 5 unchanged".</summary>
@@ -62,19 +63,23 @@ internal sealed record ConfigurationDiff(
         for (var i = 0; i < loaded.Options.Targets.Count; i++)
         {
             var target = loaded.Options.Targets[i];
-            targets[target.Id] = (Flatten(loaded.Configuration.GetSection($"Targets:{i}")), target.Provider);
+            targets[target.Id] = (Flatten(loaded, loaded.Configuration.GetSection($"Targets:{i}")), target.Provider);
         }
 
         return targets;
     }
 
-    /// <summary>Every setting under <paramref name="section"/>, relative to it, sorted: equal strings mean equal settings.</summary>
-    private static string Flatten(IConfigurationSection section)
+    /// <summary>Every setting under <paramref name="section"/>, relative to it, sorted: equal strings mean equal
+    /// settings. A file a setting names stands in by the digest of its content taken when it was loaded.</summary>
+    private static string Flatten(LoadedConfiguration loaded, IConfigurationSection section)
     {
         var prefix = section.Path.Length + 1;
         return section.Value + "\n" + string.Join("\n", section.AsEnumerable()
             .Where(kv => kv.Key.Length > section.Path.Length && kv.Value is not null)
-            .Select(kv => $"{kv.Key[prefix..].ToUpperInvariant()}={kv.Value}")
+            .Select(kv => $"{kv.Key[prefix..].ToUpperInvariant()}={kv.Value}{DigestOf(loaded, kv.Key, kv.Value!)}")
             .Order(StringComparer.Ordinal));
     }
+
+    private static string DigestOf(LoadedConfiguration loaded, string key, string value) =>
+        key.EndsWith("File", StringComparison.OrdinalIgnoreCase) && loaded.FileDigests.TryGetValue(value, out var digest) ? "#" + digest : "";
 }
