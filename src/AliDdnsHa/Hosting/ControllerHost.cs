@@ -107,7 +107,7 @@ internal static class ControllerHost
         configureServices?.Invoke(builder.Services);
         builder.Services.AddSingleton(registry);
         builder.Services.AddSingleton<IMetricFactory>(Metrics.WithCustomRegistry(registry));
-        builder.Services.AddSingleton(_ => new MetricsEndpoint(registry));
+        builder.Services.AddSingleton(sp => new MetricsEndpoint(registry, sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddAliDdnsHa(loaded.Options);
         builder.Services.AddSingleton(sp => new ConfigurationReloader(
             loaded,
