@@ -10,20 +10,27 @@ namespace AliDdnsHa.Web;
 /// every request: new users and headers apply at once, and a renewed certificate on the next TLS handshake.</summary>
 /// <remarks>The file's modification time is checked at most once a second. When the file no longer reads, requests
 /// get 500 (as in exporter-toolkit) instead of falling back to no auth; a certificate that no longer loads keeps the
-/// previous one and is logged. TLS on or off, the client-auth mode and HTTP/2 are fixed at start-up.</remarks>
+/// previous one and is logged. TLS on or off, the client-auth mode and HTTP/2 are fixed at start-up.
+/// A certificate that was replaced is disposed once no handshake can still hold it: Kestrel gives up on a handshake
+/// after <see cref="HandshakeTimeout"/>, so one that picked the old certificate has ended by then.</remarks>
 internal sealed partial class WebConfigSource : IDisposable
 {
     private static readonly TimeSpan s_checkEvery = TimeSpan.FromSeconds(1);
 
+    /// <summary>How long a TLS handshake may take (set on Kestrel, whose default is the same 10 s).</summary>
+    public static readonly TimeSpan HandshakeTimeout = TimeSpan.FromSeconds(10);
+
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly Lock _gate = new();
+    private readonly List<(X509Certificate2 Certificate, DateTimeOffset DisposeAt)> _retired = [];
     private WebConfig? _current;
     private DateTime _fileStamp;
     private DateTimeOffset _nextCheck;
     private X509Certificate2? _certificate;
     private (DateTime Cert, DateTime Key) _certStamp;
     private X509Certificate2Collection? _clientCas;
+    private ITimer? _retirement;
 
     public WebConfigSource(WebConfig initial, TimeProvider timeProvider, ILogger<WebConfigSource> logger)
     {
@@ -96,6 +103,7 @@ internal sealed partial class WebConfigSource : IDisposable
                 try
                 {
                     var fresh = LoadCertificate(tls);
+                    Retire(_certificate);
                     _certificate = fresh;
                     Log.CertificateLoaded(_logger, tls.CertFile, fresh.Subject, fresh.NotAfter);
                 }
@@ -128,10 +136,54 @@ internal sealed partial class WebConfigSource : IDisposable
 
     public void Dispose()
     {
+        lock (_gate)
+        {
+            _retirement?.Dispose();
+            foreach (var (certificate, _) in _retired)
+            {
+                certificate.Dispose();
+            }
+
+            _retired.Clear();
+        }
+
         _certificate?.Dispose();
         foreach (var ca in _clientCas ?? [])
         {
             ca.Dispose();
+        }
+    }
+
+    /// <summary>Schedules <paramref name="certificate"/> for disposal once a handshake that picked it has ended.
+    /// Called under the gate.</summary>
+    private void Retire(X509Certificate2? certificate)
+    {
+        if (certificate is null)
+        {
+            return;
+        }
+
+        // One more second than the timeout: a handshake that began just before the swap ends by then.
+        _retired.Add((certificate, _time.GetUtcNow() + HandshakeTimeout + TimeSpan.FromSeconds(1)));
+        _retirement ??= _time.CreateTimer(_ => DisposeRetired(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        _retirement.Change(HandshakeTimeout + TimeSpan.FromSeconds(1), Timeout.InfiniteTimeSpan);
+    }
+
+    private void DisposeRetired()
+    {
+        lock (_gate)
+        {
+            var now = _time.GetUtcNow();
+            foreach (var (certificate, _) in _retired.Where(r => r.DisposeAt <= now))
+            {
+                certificate.Dispose();
+            }
+
+            _retired.RemoveAll(r => r.DisposeAt <= now);
+            if (_retired.Count > 0)
+            {
+                _retirement?.Change(_retired.Min(r => r.DisposeAt) - now, Timeout.InfiniteTimeSpan);
+            }
         }
     }
 

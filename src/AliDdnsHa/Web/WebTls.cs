@@ -29,6 +29,7 @@ internal static class WebTls
             {
                 var source = kestrel.ApplicationServices.GetRequiredService<WebConfigSource>();
                 https.SslProtocols = tls.Protocols;
+                https.HandshakeTimeout = WebConfigSource.HandshakeTimeout;
                 https.ServerCertificateSelector = (_, _) => source.ServerCertificate();
                 https.ClientCertificateMode = tls.ClientCertificateMode;
                 https.ClientCertificateValidation = (certificate, _, _) => !tls.VerifyClientCertificate || source.IsTrustedClient(certificate);
