@@ -21,7 +21,7 @@ public sealed partial class AliDdnsHaOptionsReader
     private static readonly string[] s_rootKeys = ["DryRun", "Resolver", "Metrics", "Providers", "Vantages", "Targets", "Web", "Notifications", "Urls", "Logging", "Kestrel", "AllowedHosts"];
     private static readonly string[] s_resolverKeys = ["Servers", "Timeout"];
     private static readonly string[] s_metricsKeys = ["EndpointHistograms"];
-    private static readonly string[] s_webKeys = ["ConfigFile", "PublicPaths", "EnableLifecycle"];
+    private static readonly string[] s_webKeys = ["ConfigFile", "PublicPaths", "EnableLifecycle", "MaxConnections", "MaxConnectionsPerClient", "MaxAuthFailures"];
     private static readonly string[] s_targetKeys = ["Name", "RecordType", "Zone", "Provider", "Ttl", "Port", "Probe", "WhenAllDown", "RemoveMode", "ResyncInterval", "DiscoveryInterval", "Sources", "Vantages", "Quorum", "AllowAddresses", "DenyAddresses", "Lines", "WhenLineDown", "AdoptCname"];
     private static readonly string[] s_lineKeys = ["Sources", "Vantages", "Quorum"];
     private static readonly string[] s_vantageKeys = ["Type", "Canaries", "SourceAddress", "Url", "Module", "Username", "Password", "PasswordFile", "CaFile", "Query", "MaxAge"];
@@ -135,6 +135,9 @@ public sealed partial class AliDdnsHaOptionsReader
             ConfigFile = Trimmed(section["ConfigFile"]),
             EnableLifecycle = ReadBool(section, "EnableLifecycle", "Web.EnableLifecycle") ?? false,
         };
+        web.MaxConnections = ReadInt(section, "MaxConnections", "Web.MaxConnections") ?? web.MaxConnections;
+        web.MaxConnectionsPerClient = ReadInt(section, "MaxConnectionsPerClient", "Web.MaxConnectionsPerClient") ?? web.MaxConnectionsPerClient;
+        web.MaxAuthFailures = ReadInt(section, "MaxAuthFailures", "Web.MaxAuthFailures") ?? web.MaxAuthFailures;
         if (section.GetSection("PublicPaths").Exists())
         {
             web.PublicPaths.Clear();

@@ -47,6 +47,7 @@ public sealed partial class AliDdnsHaOptionsValidator : IValidateOptions<AliDdns
         }
 
         ValidateVantages(options.Vantages, Error);
+        ValidateWeb(options.Web, Error);
         var vantageNames = options.Vantages.Select(v => v.Name).ToHashSet(StringComparer.Ordinal);
 
         var providers = options.Providers.Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
@@ -325,6 +326,24 @@ public sealed partial class AliDdnsHaOptionsValidator : IValidateOptions<AliDdns
             {
                 error($"{path}.Ipv6Suffix", $"'{suffix}' is not an IPv6 interface id: write the lower 64 bits only, such as ::1234:5678 or ::a:b:c:d");
             }
+        }
+    }
+
+    private static void ValidateWeb(WebOptions web, Action<string, string> error)
+    {
+        if (web.MaxConnections is < 1 or > 100_000)
+        {
+            error("Web.MaxConnections", $"{web.MaxConnections} must be between 1 and 100000");
+        }
+
+        if (web.MaxConnectionsPerClient < 1 || web.MaxConnectionsPerClient > Math.Max(web.MaxConnections, 1))
+        {
+            error("Web.MaxConnectionsPerClient", $"{web.MaxConnectionsPerClient} must be between 1 and Web.MaxConnections ({web.MaxConnections})");
+        }
+
+        if (web.MaxAuthFailures is < 1 or > 10_000)
+        {
+            error("Web.MaxAuthFailures", $"{web.MaxAuthFailures} must be between 1 and 10000");
         }
     }
 

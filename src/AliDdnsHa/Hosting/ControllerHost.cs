@@ -74,6 +74,9 @@ internal static class ControllerHost
         builder.Logging.ClearProviders();
         builder.Logging.SetMinimumLevel(LogLevel.Information);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+
+        // Kestrel warns of each connection over its limit; RefusalLog says it once a minute per client instead.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Server.Kestrel.Connections", LogLevel.Error);
         builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
         builder.Logging.AddFilter("System.Net.Http", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.Extensions.Http", LogLevel.Warning);
@@ -97,10 +100,15 @@ internal static class ControllerHost
         // Elsewhere it does nothing.
         builder.Services.AddSystemd();
 
+        builder.Services.AddSingleton(sp => new RefusalLog(sp.GetRequiredService<IMetricFactory>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<RefusalLog>>()));
+        builder.Services.AddSingleton(sp => new ConnectionAdmission(loaded.Options.Web, loaded.Web?.Tls is not null, sp.GetRequiredService<RefusalLog>(), sp.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton(sp => new KestrelRefusalListener(sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), sp.GetRequiredService<RefusalLog>(), sp.GetRequiredService<ConnectionAdmission>()));
+        WebLimits.Configure(builder.WebHost, loaded.Options.Web, loaded.Web);
         if (loaded.Web is { } web)
         {
             builder.Services.AddSingleton(sp => new WebConfigSource(web, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<WebConfigSource>>()));
             builder.Services.AddSingleton<BasicAuthenticator>();
+            builder.Services.AddSingleton(_ => new AuthFailureLimiter(loaded.Options.Web.MaxAuthFailures));
             WebTls.Configure(builder.WebHost, web);
         }
 
@@ -130,12 +138,16 @@ internal static class ControllerHost
             .AddCheck<ControllerReadinessCheck>("ready", tags: ["ready"]);
 
         var app = builder.Build();
+
+        // Listening before Kestrel starts, so that no refusal of its goes unheard.
+        app.Services.GetRequiredService<KestrelRefusalListener>();
         WebProtectionMiddleware.Use(app, loaded.Options.Web.PublicPaths);
         StatusPageEndpoints.Map(app, s_eventsJson);
-        app.MapMethods("/-/reload", ["POST", "PUT"], async (ConfigurationReloader reloader, HttpContext context) =>
+        app.MapMethods("/-/reload", ["POST", "PUT"], async (ConfigurationReloader reloader, RefusalLog refusals, HttpContext context) =>
         {
             if (!reloader.Running.Options.Web.EnableLifecycle)
             {
+                refusals.Refused(ClientAddress.Key(context.Connection.RemoteIpAddress), RefusalReason.BadRequest, $"{context.Request.Method} /-/reload, but Web.EnableLifecycle is off");
                 return Results.Text("Lifecycle API is not enabled.\n", statusCode: StatusCodes.Status403Forbidden);
             }
 

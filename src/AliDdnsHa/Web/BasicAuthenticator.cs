@@ -26,6 +26,23 @@ internal sealed class BasicAuthenticator : IDisposable
     private readonly SemaphoreSlim _bcrypt = new(1, 1);
     private readonly Lock _cacheGate = new();
     private readonly Dictionary<string, bool> _cache = new(StringComparer.Ordinal);
+    private long _comparisons;
+
+    /// <summary>bcrypt comparisons made so far (cache misses).</summary>
+    public long Comparisons => Interlocked.Read(ref _comparisons);
+
+    /// <summary>The cached answer for these credentials, without a bcrypt comparison; <see langword="null"/> when they
+    /// are not in the cache.</summary>
+    public bool? Cached(IReadOnlyDictionary<string, string> users, string user, string password)
+    {
+        ArgumentNullException.ThrowIfNull(users);
+        var known = users.TryGetValue(user, out var hash);
+        var key = CacheKey(user, hash ?? UnknownUserHash, password);
+        lock (_cacheGate)
+        {
+            return _cache.TryGetValue(key, out var cached) ? cached && known : null;
+        }
+    }
 
     /// <summary>True when <paramref name="user"/> is in <paramref name="users"/> and <paramref name="password"/> matches.</summary>
     public async ValueTask<bool> CheckAsync(IReadOnlyDictionary<string, string> users, string user, string password, CancellationToken cancellationToken)
@@ -46,6 +63,7 @@ internal sealed class BasicAuthenticator : IDisposable
         await _bcrypt.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            Interlocked.Increment(ref _comparisons);
             matches = BCrypt.Net.BCrypt.Verify(password, hash);
         }
         catch (BCrypt.Net.SaltParseException)

@@ -314,7 +314,7 @@ internal static partial class WebConfigReader
             if (unsupported.Contains(key, StringComparer.Ordinal))
             {
                 errors.Add(key == "rate_limit"
-                    ? "rate_limit: not supported by AliDdnsHa; put a reverse proxy in front if you need it"
+                    ? "rate_limit: not supported: AliDdnsHa limits refused credentials per client address instead (Web.MaxAuthFailures), so a guesser cannot lock everyone out as one shared limit would; see docs/security.md"
                     : $"{prefix}{key}: not supported by AliDdnsHa; use cert_file, key_file and client_ca_file");
             }
             else if (!known.Contains(key, StringComparer.Ordinal))

@@ -1,10 +1,9 @@
 // Licensed under the MIT license.
 
-using Microsoft.AspNetCore.Server.Kestrel.Core;
-
 namespace AliDdnsHa.Web;
 
-/// <summary>Turns the HTTP port into HTTPS when the web configuration file has a <c>tls_server_config</c>.</summary>
+/// <summary>Turns the HTTP port into HTTPS when the web configuration file has a <c>tls_server_config</c>; HTTP/2 is
+/// set with the other endpoint defaults in <see cref="WebLimits"/>.</summary>
 internal static class WebTls
 {
     /// <summary>The listener URLs with <c>http://</c> made <c>https://</c>: the same address, now with TLS, as
@@ -24,7 +23,6 @@ internal static class WebTls
         webHost.UseKestrelHttpsConfiguration();
         webHost.ConfigureKestrel((context, kestrel) =>
         {
-            kestrel.ConfigureEndpointDefaults(listen => listen.Protocols = web.Http2 ? HttpProtocols.Http1AndHttp2 : HttpProtocols.Http1);
             kestrel.ConfigureHttpsDefaults(https =>
             {
                 var source = kestrel.ApplicationServices.GetRequiredService<WebConfigSource>();

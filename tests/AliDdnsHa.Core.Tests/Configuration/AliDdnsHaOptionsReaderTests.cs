@@ -357,6 +357,20 @@ public sealed class AliDdnsHaOptionsReaderTests
         Assert.Equal(2, result.Failures!.Count());
     }
 
+    [Fact]
+    public void Read_WebLimits_HaveDefaults_AreBound_AndOutOfRangeOnesAreEachReported()
+    {
+        var defaults = Read(s_valid).Options.Web;
+        Assert.Equal((256, 32, 10), (defaults.MaxConnections, defaults.MaxConnectionsPerClient, defaults.MaxAuthFailures));
+
+        var set = Read(With(new() { ["Web:MaxConnections"] = "64", ["Web:MaxConnectionsPerClient"] = "8", ["Web:MaxAuthFailures"] = "3" }));
+        Assert.Empty(set.Errors);
+        Assert.Equal((64, 8, 3), (set.Options.Web.MaxConnections, set.Options.Web.MaxConnectionsPerClient, set.Options.Web.MaxAuthFailures));
+
+        var wrong = Read(With(new() { ["Web:MaxConnections"] = "0", ["Web:MaxConnectionsPerClient"] = "300", ["Web:MaxAuthFailures"] = "lots" }));
+        Assert.Equal(["Web.MaxAuthFailures", "Web.MaxConnections", "Web.MaxConnectionsPerClient"], wrong.Errors.Select(e => e.Path).Order(StringComparer.Ordinal));
+    }
+
     internal static ConfigurationLoadResult Read(Dictionary<string, string?> values) =>
         new AliDdnsHaOptionsReader([new TestProviderFactory()]).Read(new ConfigurationBuilder().AddInMemoryCollection(values).Build());
 

@@ -76,9 +76,14 @@ public sealed class WebProtectionEndToEndTests : IAsyncDisposable
         Assert.StartsWith("https://127.0.0.1:", AliDdnsHa.Commands.HealthcheckCommand.ListenerOf(_config!.Path), StringComparison.Ordinal);
 
         using var metrics = await SendAsync(http, "/metrics", User, Password);
-        Assert.Contains("aliddnsha_build_info", await metrics.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        var exposition = await metrics.Content.ReadAsStringAsync(Ct);
+        Assert.Contains("aliddnsha_build_info", exposition, StringComparison.Ordinal);
         Assert.DoesNotContain(_logs.Collector.GetSnapshot(), r => r.Message.Contains(Password, StringComparison.Ordinal) || r.Message.Contains("wrong", StringComparison.Ordinal));
-        Assert.Contains(_logs.Collector.GetSnapshot(), r => r.Message.Contains("Unauthorized request", StringComparison.Ordinal) && r.Message.Contains("(user nobody)", StringComparison.Ordinal));
+
+        // Five refusals from one address: the first is logged, the rest are counted for a line a minute later.
+        Assert.Single(_logs.Collector.GetSnapshot(), r => r.Message.StartsWith("Refused a request from 127.0.0.1: no credentials", StringComparison.Ordinal));
+        Assert.DoesNotContain(_logs.Collector.GetSnapshot(), r => r.Message.Contains("user nobody", StringComparison.Ordinal));
+        Assert.Contains("aliddnsha_http_requests_refused_total{reason=\"auth\"} 5", exposition, StringComparison.Ordinal);
     }
 
     [Fact]
