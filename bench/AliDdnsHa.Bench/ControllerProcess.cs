@@ -12,11 +12,15 @@ internal sealed class ControllerProcess : IDisposable
     private static readonly long s_ticksPerSecond = long.Parse(Run("getconf", "CLK_TCK"), CultureInfo.InvariantCulture);
     private readonly Process _process;
 
-    public ControllerProcess(string binary, string configPath, string workingDirectory)
+    /// <param name="binary">The release binary, or <c>aliddnsha.dll</c>.</param>
+    /// <param name="configPath">Its configuration.</param>
+    /// <param name="workingDirectory">Where it runs.</param>
+    /// <param name="onLine">Each line the controller writes (its log), as it comes.</param>
+    public ControllerProcess(string binary, string configPath, string workingDirectory, Action<string>? onLine = null)
     {
         var isDll = binary.EndsWith(".dll", StringComparison.Ordinal);
         _process = AliDdnsHa.Testing.ProcessRunner.Start(
-            isDll ? "dotnet" : binary, isDll ? ["exec", binary, "run", "--config", configPath] : ["run", "--config", configPath], workingDirectory);
+            isDll ? "dotnet" : binary, isDll ? ["exec", binary, "run", "--config", configPath] : ["run", "--config", configPath], workingDirectory, onLine: onLine);
     }
 
     public bool HasExited => _process.HasExited;

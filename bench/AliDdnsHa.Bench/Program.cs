@@ -8,7 +8,7 @@ using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
 
 // AliDdnsHa benchmarks: bench/AliDdnsHa.Bench --binary PATH [--out bench/results.md] [--quick] [--scale-only] [--sizes 100,1000]
-//   [--endpoint-histograms Auto|On|Off] [--no-blackbox] [--idle-only] [--idle-window SECONDS]
+//   [--endpoint-histograms Auto|On|Off] [--no-blackbox] [--idle-only] [--idle-window SECONDS] [--attack-only]
 //   or: --serve N: only N listeners and the controller's configuration for them (printed), until stdin closes, to run and
 //   profile a controller by hand.
 // Run them with scripts/bench.sh, which builds the release binary first.
@@ -35,6 +35,15 @@ if (args.Contains("--idle-only"))
     var idle = await IdleBenchmark.RunAsync(Path.GetFullPath(binary), quick ? 1 : 3, TimeSpan.FromSeconds(quick ? 5 : 15), idleWindow);
     await File.WriteAllTextAsync(output, idle);
     Console.Write(idle);
+    return 0;
+}
+
+if (args.Contains("--attack-only"))
+{
+    var section = await AttackSectionAsync(Path.GetFullPath(binary), quick);
+    var existing = File.Exists(output) ? await File.ReadAllTextAsync(output) : "# AliDdnsHa benchmark results\n\n";
+    await File.WriteAllTextAsync(output, ReplaceSection(existing, "## The HTTP port under attack", section));
+    Console.Write(section);
     return 0;
 }
 
@@ -125,6 +134,8 @@ report.AppendLine();
 report.Append(await IdleBenchmark.RunAsync(binary, quick ? 1 : 3, TimeSpan.FromSeconds(quick ? 5 : 15), idleWindow));
 report.AppendLine();
 
+report.Append(await AttackSectionAsync(binary, quick));
+
 Console.WriteLine("micro-benchmarks ...");
 report.AppendLine("## Micro-benchmarks (BenchmarkDotNet)");
 report.AppendLine();
@@ -147,3 +158,43 @@ Console.WriteLine($"wrote {output} in {(DateTimeOffset.UtcNow - started).TotalMi
 return 0;
 
 string? Arg(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
+
+// The attack on the HTTP port, and what idle connections cost: also run alone with --attack-only, which replaces
+// this section of an existing results file.
+static async Task<string> AttackSectionAsync(string binary, bool quick)
+{
+    var attackFor = TimeSpan.FromSeconds(quick ? 60 : 180);
+    Console.WriteLine("the HTTP port under attack ...");
+    var section = new StringBuilder();
+    section.AppendLine("## The HTTP port under attack");
+    section.AppendLine();
+    section.AppendLine(CultureInfo.InvariantCulture, $"The controller (basic auth with a cost-10 bcrypt hash, default `Web` limits, log at the default level) keeps 10 targets of two lines at the Alidns emulator, `Probe {{ Interval: 1s, FastInterval: 1s, Timeout: 500ms }}`. For {attackFor.TotalSeconds:F0} s, loopback addresses that stand for other hosts on the LAN attack its port: 127.0.0.91 guesses passwords from 6 threads (a new random password each request), 127.0.0.92 holds 300 slowloris connections (a header every 5 s, each closed one reopened within a second), 127.0.0.93 sends requests with 64 KB of headers back to back. A health checker at 127.0.0.1 asks `/healthz` twice a second on a new connection. Failover (a line's listener closed → its record gone at the emulator) is measured in rounds before the attack and from its 10th second on. CPU is the controller's user+system time from /proc; RSS is sampled twice a second; log growth counts every byte the controller wrote.");
+    section.AppendLine();
+    section.Append(await AttackBenchmark.RunAsync(binary, attackFor));
+    section.AppendLine();
+    Console.WriteLine("idle connections ...");
+    section.AppendLine("### Idle connections");
+    section.AppendLine();
+    section.AppendLine("Keep-alive connections that were served one `/healthz` and are then left open (they stay until `KeepAliveTimeout`, 65 s), from 10 loopback addresses; RSS before and 5 s after opening them, as the controller's VmRSS.");
+    section.AppendLine();
+    section.AppendLine("| connections | runs | RSS before | RSS with them | per connection |");
+    section.AppendLine("|---|---|---|---|---|");
+    section.Append(await IdleConnectionsBenchmark.RunAsync(binary, 300, quick ? 1 : 3));
+    section.AppendLine();
+    return section.ToString();
+}
+
+// Replaces the section that starts with heading (up to the next "## ") or, when there is none, puts it before the
+// micro-benchmarks (or at the end).
+static string ReplaceSection(string document, string heading, string section)
+{
+    var start = document.IndexOf(heading + "\n", StringComparison.Ordinal);
+    if (start >= 0)
+    {
+        var end = document.IndexOf("\n## ", start + heading.Length, StringComparison.Ordinal);
+        return document[..start] + section + (end < 0 ? "" : document[(end + 1)..]);
+    }
+
+    var before = document.IndexOf("## Micro-benchmarks", StringComparison.Ordinal);
+    return before < 0 ? document.TrimEnd() + "\n\n" + section : document[..before] + section + document[before..];
+}
