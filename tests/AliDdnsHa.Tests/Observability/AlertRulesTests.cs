@@ -53,7 +53,7 @@ public sealed partial class AlertRulesTests
         var anchors = Heading().Matches(runbook).Select(m => m.Groups[1].Value.ToLowerInvariant()).ToHashSet();
 
         Assert.Equal(
-            ["AliDdnsHaAllEndpointsDown", "AliDdnsHaConfigReloadFailed", "AliDdnsHaControllerDown", "AliDdnsHaEndpointDown", "AliDdnsHaEndpointFlapping", "AliDdnsHaLineFallback", "AliDdnsHaNotificationsFailing", "AliDdnsHaProbeLatencyHigh", "AliDdnsHaPublishedSetDrift", "AliDdnsHaSyncFailing", "AliDdnsHaTargetBlocked",
+            ["AliDdnsHaAllEndpointsDown", "AliDdnsHaConfigReloadFailed", "AliDdnsHaControllerDown", "AliDdnsHaEndpointDown", "AliDdnsHaEndpointFlapping", "AliDdnsHaHttpRefusalsHigh", "AliDdnsHaLineFallback", "AliDdnsHaNotificationsFailing", "AliDdnsHaProbeLatencyHigh", "AliDdnsHaPublishedSetDrift", "AliDdnsHaSyncFailing", "AliDdnsHaTargetBlocked",
              "AliDdnsHaTargetFrozen", "AliDdnsHaVantageBlind"],
             rules.Select(r => r["alert"].ToString()).Order(StringComparer.Ordinal));
         foreach (var rule in rules)

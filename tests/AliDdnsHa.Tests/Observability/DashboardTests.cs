@@ -93,11 +93,11 @@ public sealed partial class DashboardTests
                 Assert.True(range.Groups[1].Value == "$__rate_interval", $"{query}: range [{range.Groups[1].Value}] instead of [$__rate_interval]");
             }
 
-            // Every per-target series is filtered by the target variable; provider, vantage and build series have no target.
+            // Every per-target series is filtered by the target variable; provider, vantage, HTTP port and build series have no target.
             foreach (Match selector in Selector().Matches(query.Expression))
             {
                 var name = selector.Groups[1].Value;
-                if (!name.StartsWith("aliddnsha_provider_", StringComparison.Ordinal) && name is not ("aliddnsha_build_info" or "aliddnsha_vantage_up" or "aliddnsha_vantage_requests_total"))
+                if (!name.StartsWith("aliddnsha_provider_", StringComparison.Ordinal) && name is not ("aliddnsha_build_info" or "aliddnsha_vantage_up" or "aliddnsha_vantage_requests_total" or "aliddnsha_http_requests_refused_total"))
                 {
                     Assert.True(selector.Groups[2].Value.Contains("target=~\"$target\"", StringComparison.Ordinal), $"{query}: {name} is not filtered by $target");
                 }
