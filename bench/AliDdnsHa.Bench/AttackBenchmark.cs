@@ -34,7 +34,7 @@ internal static class AttackBenchmark
         {
             var port = ScaleBenchmark.Free();
             var web = Path.Combine(folder, "web.yml");
-            await File.WriteAllTextAsync(web, $"basic_auth_users:\n  {User}: {await HashAsync()}\n");
+            await File.WriteAllTextAsync(web, $"basic_auth_users:\n  {User}: {await Htpasswd.HashAsync(User, Password)}\n");
             var yaml = new StringBuilder(string.Create(CultureInfo.InvariantCulture, $"Urls: http://127.0.0.1:{port}\nWeb: {{ ConfigFile: \"{web}\" }}\n"));
             yaml.Append(BenchAlidns.ConfigHeader(emulator).Split('\n', 3)[2]); // the provider and "Targets:", at the default log level
             for (var i = 0; i < Targets; i++)
@@ -170,9 +170,4 @@ internal static class AttackBenchmark
         return response.IsSuccessStatusCode ? string.Join(", ", series) : $"scrape failed ({(int)response.StatusCode})";
     }
 
-    private static async Task<string> HashAsync()
-    {
-        var result = await ProcessRunner.RunAsync(ExternalTool.Find("htpasswd"), ["-nbBC", "10", User, Password]);
-        return result.ExitCode == 0 ? result.StandardOutput.Trim().Split(':', 2)[1] : throw new InvalidOperationException("htpasswd failed (apt install apache2-utils)");
-    }
 }

@@ -70,11 +70,7 @@ public sealed class BlackboxExporter : IAsyncDisposable
         IPAddress sourceAddress, string user, string password, TestCertificates certificates, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(certificates);
-        var hash = await ProcessRunner.RunAsync(ExternalTool.Find("htpasswd"), ["-nbBC", "10", user, password], cancellationToken: cancellationToken);
-        if (hash.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"htpasswd failed: {hash}");
-        }
+        var hash = await Htpasswd.HashAsync(user, password, cancellationToken);
 
         return await StartAsync(
             sourceAddress,
@@ -83,7 +79,7 @@ public sealed class BlackboxExporter : IAsyncDisposable
               cert_file: cert.pem
               key_file: key.pem
             basic_auth_users:
-              {user}: {hash.StandardOutput.Trim().Split(':', 2)[1]}
+              {user}: {hash}
             """,
             new Dictionary<string, string> { ["cert.pem"] = certificates.CertificatePem, ["key.pem"] = certificates.KeyPem },
             cancellationToken);

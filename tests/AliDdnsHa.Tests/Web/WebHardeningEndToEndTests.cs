@@ -35,7 +35,7 @@ public sealed class WebHardeningEndToEndTests : IAsyncDisposable
     [Fact]
     public async Task Guessing_FromOneAddress_Gets429WithoutBcrypt_WhileTheRightUserElsewhereGetsIn()
     {
-        await StartAsync("MaxAuthFailures: 3", $"basic_auth_users: {{ {User}: {await HtpasswdAsync()} }}");
+        await StartAsync("MaxAuthFailures: 3", $"basic_auth_users: {{ {User}: {await Htpasswd.HashAsync(User, Password, Ct)} }}");
         var authenticator = _app!.Services.GetRequiredService<BasicAuthenticator>();
         var guesser = Client("127.0.0.61");
 
@@ -306,13 +306,6 @@ public sealed class WebHardeningEndToEndTests : IAsyncDisposable
         var series = $"aliddnsha_http_requests_refused_total{{reason=\"{reason}\"}} ";
         var line = (await ExpositionAsync()).Split('\n').Single(l => l.StartsWith(series, StringComparison.Ordinal));
         return double.Parse(line[series.Length..], CultureInfo.InvariantCulture);
-    }
-
-    private static async Task<string> HtpasswdAsync()
-    {
-        var result = await ProcessRunner.RunAsync(ExternalTool.Find("htpasswd"), ["-nbBC", "10", User, Password], cancellationToken: Ct);
-        Assert.Equal(0, result.ExitCode);
-        return result.StandardOutput.Trim().Split(':', 2)[1];
     }
 
     private static async Task UntilAsync(Func<Task<bool>> condition)

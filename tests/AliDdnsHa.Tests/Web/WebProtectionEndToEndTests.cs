@@ -240,12 +240,7 @@ public sealed class WebProtectionEndToEndTests : IAsyncDisposable
         return X509CertificateLoader.LoadPkcs12((withKey ?? certificate).Export(X509ContentType.Pkcs12), null);
     }
 
-    private static async Task<string> HtpasswdAsync(string user, string password)
-    {
-        var result = await ProcessRunner.RunAsync(ExternalTool.Find("htpasswd"), ["-nbBC", "10", user, password], cancellationToken: Ct);
-        Assert.Equal(0, result.ExitCode);
-        return result.StandardOutput.Trim().Split(':', 2)[1];
-    }
+    private static Task<string> HtpasswdAsync(string user, string password) => Htpasswd.HashAsync(user, password, Ct);
 
     private static async Task UntilAsync(Func<Task<bool>> condition)
     {
