@@ -46,7 +46,12 @@ public static class ProcessRunner
     }
 
     public static async Task<ProcessResult> RunAsync(
-        string fileName, IEnumerable<string> arguments, string? standardInput = null, string? workingDirectory = null, CancellationToken cancellationToken = default)
+        string fileName,
+        IEnumerable<string> arguments,
+        string? standardInput = null,
+        string? workingDirectory = null,
+        IReadOnlyDictionary<string, string>? environment = null,
+        CancellationToken cancellationToken = default)
     {
         using var process = new Process
         {
@@ -59,6 +64,11 @@ public static class ProcessRunner
                 WorkingDirectory = workingDirectory ?? "",
             },
         };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            process.StartInfo.Environment[name] = value;
+        }
+
         process.Start();
         var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
         var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
