@@ -14,6 +14,14 @@ internal static class ReleaseBuild
     /// (<c>linux-x64</c>, <c>linux-arm64</c>); returns the binary's path.</summary>
     public static async Task<string> PublishAsync(string work, string rid, CancellationToken cancellationToken)
     {
+        await RunPublishAsync(work, [rid], cancellationToken);
+        return Path.Combine(work, "out", rid, "aliddnsha");
+    }
+
+    /// <summary>Copies the sources into <paramref name="work"/> and runs scripts/publish.sh for
+    /// <paramref name="targets"/> with <c>--output work/out</c>; returns that output folder.</summary>
+    public static async Task<string> RunPublishAsync(string work, IEnumerable<string> targets, CancellationToken cancellationToken)
+    {
         var source = Path.Combine(work, "src-copy");
         if (!Directory.Exists(source))
         {
@@ -23,9 +31,10 @@ internal static class ReleaseBuild
             }
         }
 
-        var publish = await ProcessRunner.RunAsync("bash", ["scripts/publish.sh", "--output", Path.Combine(work, "out"), rid], workingDirectory: source, cancellationToken: cancellationToken);
+        var output = Path.Combine(work, "out");
+        var publish = await ProcessRunner.RunAsync("bash", ["scripts/publish.sh", "--output", output, .. targets], workingDirectory: source, cancellationToken: cancellationToken);
         Assert.True(publish.ExitCode == 0, publish.ToString());
-        return Path.Combine(work, "out", rid, "aliddnsha");
+        return output;
     }
 
     private static void Copy(string from, string to)
