@@ -5,7 +5,7 @@ using System.Globalization;
 
 namespace AliDdnsHa.Testing;
 
-/// <summary>A real BIND <c>named</c> on a loopback port running the README's views snippet as written: one view per
+/// <summary>A real BIND <c>named</c> on a loopback port running docs/providers.md's views snippet as written: one view per
 /// line, chosen by the TSIG key (or the client's network), and a default view. Only paths, the port and the client
 /// networks are substituted; the keys are made by <c>tsig-keygen</c> under the snippet's names.</summary>
 public sealed class BindViewsServer : IAsyncDisposable
@@ -34,7 +34,7 @@ public sealed class BindViewsServer : IAsyncDisposable
     /// <summary>The key file (a <c>tsig-keygen</c> key statement) of the key named <paramref name="keyName"/>.</summary>
     public string KeyFile(string keyName) => Path.Combine(Folder, keyName + ".key");
 
-    /// <summary>Starts named with <paramref name="snippet"/> (the README's views block); <paramref name="networks"/>
+    /// <summary>Starts named with <paramref name="snippet"/> (docs/providers.md's views block); <paramref name="networks"/>
     /// maps each network written in the snippet to the loopback network the test asks from.</summary>
     public static async Task<BindViewsServer> StartAsync(string snippet, IReadOnlyDictionary<string, string> networks, CancellationToken cancellationToken)
     {

@@ -65,7 +65,7 @@ public sealed class BlackboxExporter : IAsyncDisposable
     }
 
     /// <summary>Starts an exporter behind TLS (<paramref name="certificates"/>) and basic auth for one user, as the
-    /// README's web config does (the bcrypt hash comes from htpasswd).</summary>
+    /// docs/where-to-run.md's web config does (the bcrypt hash comes from htpasswd).</summary>
     public static async Task<BlackboxExporter> StartSecuredAsync(
         IPAddress sourceAddress, string user, string password, TestCertificates certificates, CancellationToken cancellationToken)
     {

@@ -2,7 +2,7 @@
 
 namespace AliDdnsHa.Testing;
 
-/// <summary>A real dnsmasq in the foreground on a loopback port, serving a hosts folder with the README's lines as written.</summary>
+/// <summary>A real dnsmasq in the foreground on a loopback port, serving a hosts folder with docs/providers.md's lines as written.</summary>
 public sealed class DnsmasqServer : ForegroundDnsServer
 {
     private DnsmasqServer(string folder, int port)
@@ -16,7 +16,7 @@ public sealed class DnsmasqServer : ForegroundDnsServer
         var folder = Directory.CreateTempSubdirectory("aliddnsha-dnsmasq-").FullName; // not in hostsdir: every file there is read as hosts
         var configuration = Path.Combine(folder, "dnsmasq.conf");
         var server = new DnsmasqServer(folder, FreePort.Next());
-        var readme = ReadmeSnippet.Get("# dnsmasq (dnsmasq.conf)").Replace("/srv/aliddnsha/data", hostsFolder, StringComparison.Ordinal);
+        var readme = DocSnippet.Get("docs/providers.md", "# dnsmasq (dnsmasq.conf)").Replace("/srv/aliddnsha/data", hostsFolder, StringComparison.Ordinal);
         await File.WriteAllTextAsync(configuration, readme, cancellationToken);
         await server.RunAsync(
             "dnsmasq",

@@ -5,7 +5,7 @@ using System.Security.Cryptography;
 namespace AliDdnsHa.Testing;
 
 /// <summary>A real Knot DNS (<c>knotd</c> from Debian's <c>knot</c>) in the foreground on a loopback port, primary for
-/// one test zone, configured with the README's key, ACL and zone sections as written.</summary>
+/// one test zone, configured with docs/providers.md's key, ACL and zone sections as written.</summary>
 public sealed class KnotServer : ForegroundDnsServer, IAuthoritativeServer
 {
     public const string Zone = "example.test";
@@ -27,7 +27,7 @@ public sealed class KnotServer : ForegroundDnsServer, IAuthoritativeServer
         var folder = Directory.CreateTempSubdirectory("aliddnsha-knot-").FullName;
         var server = new KnotServer(folder, FreePort.Next(), Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
         await File.WriteAllTextAsync(Path.Combine(folder, $"{Zone}.zone"), ZoneFile.Text(Zone), cancellationToken);
-        var readme = ReadmeSnippet.Get("# Knot DNS (knot.conf)")
+        var readme = DocSnippet.Get("docs/providers.md", "# Knot DNS (knot.conf)")
             .Replace("<base64>", server.Secret, StringComparison.Ordinal)
             .Replace("example.com", Zone, StringComparison.Ordinal);
         await File.WriteAllTextAsync(server._configuration, $"""

@@ -3,7 +3,7 @@
 namespace AliDdnsHa.Testing;
 
 /// <summary>A real PowerDNS Authoritative (<c>pdns_server</c> from Debian's <c>pdns-server</c>, gsqlite3 backend) in the
-/// foreground on a loopback port, set up with the README's pdns.conf lines, pdnsutil commands and policy script as written.</summary>
+/// foreground on a loopback port, set up with docs/providers.md's pdns.conf lines, pdnsutil commands and policy script as written.</summary>
 public sealed class PowerDnsServer : ForegroundDnsServer, IAuthoritativeServer
 {
     public const string Zone = "example.test";
@@ -26,8 +26,8 @@ public sealed class PowerDnsServer : ForegroundDnsServer, IAuthoritativeServer
 
         var policy = Path.Combine(folder, "aliddnsha-policy.lua");
         await File.WriteAllTextAsync(
-            policy, ReadmeSnippet.Get("-- /etc/powerdns/aliddnsha-policy.lua").Replace("home.example.com", $"home.{Zone}", StringComparison.Ordinal), cancellationToken);
-        var readme = ReadmeSnippet.Get("# PowerDNS Authoritative (pdns.conf)");
+            policy, DocSnippet.Get("docs/providers.md", "-- /etc/powerdns/aliddnsha-policy.lua").Replace("home.example.com", $"home.{Zone}", StringComparison.Ordinal), cancellationToken);
+        var readme = DocSnippet.Get("docs/providers.md", "# PowerDNS Authoritative (pdns.conf)");
         var settings = readme.Split('\n').Where(l => l.Length > 0 && !l.StartsWith('#'))
             .Select(l => l.Replace("/etc/powerdns/aliddnsha-policy.lua", policy, StringComparison.Ordinal));
         await File.WriteAllTextAsync(Path.Combine(folder, "pdns.conf"), string.Join('\n', [
@@ -48,7 +48,7 @@ public sealed class PowerDnsServer : ForegroundDnsServer, IAuthoritativeServer
         await File.WriteAllTextAsync(zoneFile, ZoneFile.Text(Zone), cancellationToken);
         await PdnsutilAsync(folder, ["load-zone", Zone, zoneFile], cancellationToken);
 
-        // The README's pdnsutil commands, as written (for the test zone).
+        // The docs/providers.md's pdnsutil commands, as written (for the test zone).
         var secret = "";
         foreach (var command in readme.Split('\n').Where(l => l.StartsWith("#   pdnsutil ", StringComparison.Ordinal)))
         {

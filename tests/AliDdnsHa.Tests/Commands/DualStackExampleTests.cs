@@ -4,13 +4,13 @@ using AliDdnsHa.Testing;
 
 namespace AliDdnsHa.Tests.Commands;
 
-/// <summary>The README's dual-stack example is a valid configuration, and check-config shows both targets.</summary>
+/// <summary>docs/dual-stack.md's example is a valid configuration, and check-config shows both targets.</summary>
 public sealed class DualStackExampleTests
 {
     [Fact]
     public async Task ReadmeDualStackExample_PassesCheckConfig()
     {
-        using var config = new TempConfig("Providers:\n  ali: { Type: HostsFile, Path: \"{hosts}\" }\n" + ReadmeSnippet.Get("# dual stack"));
+        using var config = new TempConfig("Providers:\n  ali: { Type: HostsFile, Path: \"{hosts}\" }\n" + DocSnippet.Get("docs/dual-stack.md", "# dual stack"));
 
         var (code, output, error) = await CommandLineTests.InvokeAsync("check-config", "--config", config.Path);
 

@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Builder;
 
 namespace AliDdnsHa.Tests.Hosting;
 
-/// <summary>The controller against a real authoritative server other than BIND, set up with the README's snippet as
+/// <summary>The controller against a real authoritative server other than BIND, set up with docs/providers.md's snippet as
 /// written: failover seen by dig over both transports, a wrong secret, and a name outside the policy.</summary>
 public abstract class AuthoritativeServerEndToEndTests : IAsyncLifetime
 {

@@ -5,7 +5,7 @@ using AliDdnsHa.Tests.Commands;
 
 namespace AliDdnsHa.Tests.Hosting;
 
-/// <summary>BIND with the README's update-policy line as written: the owned name passes the preflight, any other
+/// <summary>BIND with docs/providers.md's update-policy line as written: the owned name passes the preflight, any other
 /// name stops it with a message that names the policy, not the key.</summary>
 public sealed class BindPolicyEndToEndTests : IAsyncLifetime
 {
@@ -15,7 +15,7 @@ public sealed class BindPolicyEndToEndTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        var policy = ReadmeSnippet.Get("# BIND (named.conf)").Split('\n').Single(l => l.TrimStart().StartsWith("update-policy", StringComparison.Ordinal));
+        var policy = DocSnippet.Get("docs/providers.md", "# BIND (named.conf)").Split('\n').Single(l => l.TrimStart().StartsWith("update-policy", StringComparison.Ordinal));
         var grant = policy[(policy.IndexOf('{', StringComparison.Ordinal) + 1)..policy.IndexOf('}', StringComparison.Ordinal)].Trim()
             .Replace("aliddnsha ", BindServer.KeyName + " ", StringComparison.Ordinal)
             .Replace("example.com.", BindServer.Zone + ".", StringComparison.Ordinal);

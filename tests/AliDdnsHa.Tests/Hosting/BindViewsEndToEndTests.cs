@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Builder;
 
 namespace AliDdnsHa.Tests.Hosting;
 
-/// <summary>ISP lines through RFC 2136: a real BIND running the README's views snippet as written, one view per line
+/// <summary>ISP lines through RFC 2136: a real BIND running docs/providers.md's views snippet as written, one view per line
 /// chosen by the TSIG key, and <c>dig -b</c> from each view's client network seeing that view's set.</summary>
 public sealed class BindViewsEndToEndTests : IAsyncLifetime
 {
@@ -34,7 +34,7 @@ public sealed class BindViewsEndToEndTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        var snippet = ReadmeSnippet.Get("# BIND views (named.conf)");
+        var snippet = DocSnippet.Get("docs/providers.md", "# BIND views (named.conf)");
         _bind = await BindViewsServer.StartAsync(
             snippet,
             new Dictionary<string, string> { ["198.51.100.0/24"] = "127.0.31.0/24", ["203.0.113.0/24"] = "127.0.32.0/24" },
@@ -75,7 +75,7 @@ public sealed class BindViewsEndToEndTests : IAsyncLifetime
     public async Task CheckConfig_AViewWhosePolicyDoesNotGrantTheName_StopsStartUp_NamingTheView()
     {
         await Bind.DisposeAsync();
-        var snippet = ReadmeSnippet.Get("# BIND views (named.conf)")
+        var snippet = DocSnippet.Get("docs/providers.md", "# BIND views (named.conf)")
             .Replace("grant aliddnsha-unicom name home.example.com.", "grant aliddnsha-unicom name other.example.com.", StringComparison.Ordinal);
         _bind = await BindViewsServer.StartAsync(snippet, new Dictionary<string, string>(), Ct);
         WriteConfig();

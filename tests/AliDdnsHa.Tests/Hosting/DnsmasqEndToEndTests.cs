@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Builder;
 
 namespace AliDdnsHa.Tests.Hosting;
 
-/// <summary>The hosts-file provider served by a real dnsmasq through <c>hostsdir</c> (the README's lines as written):
+/// <summary>The hosts-file provider served by a real dnsmasq through <c>hostsdir</c> (docs/providers.md's lines as written):
 /// failover reaches a DNS client without any signal to dnsmasq.</summary>
 public sealed class DnsmasqEndToEndTests : IAsyncDisposable
 {

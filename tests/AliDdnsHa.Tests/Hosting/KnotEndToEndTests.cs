@@ -4,7 +4,7 @@ using AliDdnsHa.Testing;
 
 namespace AliDdnsHa.Tests.Hosting;
 
-/// <summary>Knot DNS 3.2 (Debian <c>knot</c>) with the README's key, ACL and zone sections.</summary>
+/// <summary>Knot DNS 3.2 (Debian <c>knot</c>) with docs/providers.md's key, ACL and zone sections.</summary>
 public sealed class KnotEndToEndTests() : AuthoritativeServerEndToEndTests(addressBlock: 31)
 {
     protected override string WrongSecretCode => "BADSIG";

@@ -4,12 +4,12 @@ using AliDdnsHa.Testing;
 
 namespace AliDdnsHa.Tests.Hosting;
 
-/// <summary>PowerDNS Authoritative 4.7 (Debian <c>pdns-server</c>, gsqlite3) with the README's settings and policy script.</summary>
+/// <summary>PowerDNS Authoritative 4.7 (Debian <c>pdns-server</c>, gsqlite3) with docs/providers.md's settings and policy script.</summary>
 public sealed class PowerDnsEndToEndTests() : AuthoritativeServerEndToEndTests(addressBlock: 32)
 {
     protected override string WrongSecretCode => "NOTAUTH";
 
-    /// <summary>The README's policy script allows A and AAAA of the owned names to the key, and nothing else.</summary>
+    /// <summary>The docs/providers.md's policy script allows A and AAAA of the owned names to the key, and nothing else.</summary>
     /// <remarks>nsupdate stands for any other client holding the key.</remarks>
     [Theory]
     [InlineData("home", "A", "192.0.2.9", true)]

@@ -9,7 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace AliDdnsHa.Tests.Hosting;
 
 /// <summary>A CNAME already at the name on a real BIND: check-config says what to do, and AdoptCname replaces it with
-/// the healthy set in one UPDATE (a policy that grants CNAME too, as the README says).</summary>
+/// the healthy set in one UPDATE (a policy that grants CNAME too, as docs/providers.md says).</summary>
 public sealed class Rfc2136CnameEndToEndTests : IAsyncLifetime
 {
     private const string Name = "home." + BindServer.Zone;
