@@ -108,7 +108,7 @@ if (scaleOnly)
 Console.WriteLine("failover and recovery ...");
 report.AppendLine("## Failover and recovery time");
 report.AppendLine();
-report.AppendLine("20 targets at the Alidns emulator, two lines each; one line per target closes at a random moment (a refused port), later reopens. Failover = listener closed → the emulator removed its record; recovery = reopened → record back. The bound is the detection bound for a refused port: Interval + (FailureThreshold − 1) × FastInterval (recovery: + (SuccessThreshold − 1) × FastInterval); a line that drops packets adds Timeout per probe (see README).");
+report.AppendLine("20 targets at the Alidns emulator, two lines each; one line per target closes at a random moment (a refused port), later reopens. Failover = listener closed → the emulator removed its record; recovery = reopened → record back. The bound is the detection bound for a refused port: Interval + (FailureThreshold − 1) × FastInterval (recovery: + (SuccessThreshold − 1) × FastInterval); a line that drops packets adds Timeout per probe (see docs/how-it-works.md).");
 report.AppendLine();
 FailoverBenchmark.Settings[] settings =
 [

@@ -47,7 +47,7 @@ internal static class AlibabaCloudErrors
         "SignatureDoesNotMatch" => "The AccessKeySecret does not belong to this AccessKeyId: check both (no stray spaces or newlines).",
         _ when code.StartsWith("InvalidAccessKeyId", StringComparison.Ordinal) => "The AccessKeyId is unknown or disabled: check the key in the RAM console.",
         "InvalidTimeStamp.Expired" or "IllegalTimestamp" => "This machine's clock is more than 15 minutes off UTC: synchronise it (NTP).",
-        _ when code.StartsWith("Forbidden", StringComparison.Ordinal) => "The RAM user may not call this action on this domain: attach the policy from the README.",
+        _ when code.StartsWith("Forbidden", StringComparison.Ordinal) => "The RAM user may not call this action on this domain: attach the least-privilege policy from docs/providers.md.",
         "IncorrectDomainUser" or "InvalidDomainName.NoExist" => "The zone is not in this Alibaba Cloud account: check Zone and the account of the key.",
         "QuotaExceeded.TTL" => "Ttl is below this domain's edition minimum (600 s on the free and personal editions): raise Ttl.",
         "QuotaExceeded.ARecord" or "QuotaExceeded.Record" => "Too many A records for one name and line for this edition (10 on the free edition): use fewer sources.",

@@ -83,7 +83,7 @@ public sealed partial class TargetController
     }
 
     /// <summary>The longest a line can be dead before its endpoint is confirmed Down: the packet-drop case, where
-    /// every probe has to time out (README, "How it decides"). Add the TTL for the longest a user may still be sent to
+    /// every probe has to time out (docs/how-it-works.md). Add the TTL for the longest a user may still be sent to
     /// it, since resolvers keep the old answer that long.</summary>
     public static TimeSpan DetectionBound(ProbeOptions probe)
     {

@@ -19,7 +19,7 @@ public static class ControllerEventKinds
     public const string Unblocked = "unblocked";
     public const string CnameAdopted = "cname_adopted";
 
-    /// <summary>Every kind, in the order the README lists them.</summary>
+    /// <summary>Every kind, in the order docs/operations.md lists them.</summary>
     public static IReadOnlyList<string> All { get; } =
         [EndpointDown, EndpointUp, RecordsChanged, ProviderError, ProviderRecovered, Frozen, Thawed, ConfigReloaded, ConfigReloadFailed, Blocked, Unblocked, CnameAdopted];
 }

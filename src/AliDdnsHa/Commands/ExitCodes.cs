@@ -2,7 +2,7 @@
 
 namespace AliDdnsHa.Commands;
 
-/// <summary>The process exit codes; documented in the README.</summary>
+/// <summary>The process exit codes; documented in docs/operations.md.</summary>
 internal static class ExitCodes
 {
     public const int Ok = 0;
