@@ -11,6 +11,7 @@
 #   /etc/aliddnsha/aliddnsha.yaml        (conffile)   config/aliddnsha.example.yaml: hosts-file mode, harmless to start
 #   /etc/default/aliddnsha               (conffile)   secrets as environment variables, mode 0600
 #   /usr/share/doc/aliddnsha/                         copyright, changelog, the web config example
+#   /usr/share/man/man1/aliddnsha.1.gz                config/man/aliddnsha.1
 # postinst creates the system user aliddnsha and /var/lib/aliddnsha, enables the unit, and starts it only where
 # systemd runs; prerm stops it; postrm purge removes /var/lib/aliddnsha and the user.
 set -euo pipefail
@@ -82,6 +83,10 @@ cat > "$root/etc/default/aliddnsha" <<'EOF'
 #ALIDDNSHA__DryRun=true
 EOF
 chmod 0600 "$root/etc/default/aliddnsha"
+
+install -d -m 0755 "$root/usr/share/man/man1"
+gzip -9n < config/man/aliddnsha.1 > "$root/usr/share/man/man1/aliddnsha.1.gz"
+chmod 0644 "$root/usr/share/man/man1/aliddnsha.1.gz"
 
 doc=$root/usr/share/doc/aliddnsha
 install -d -m 0755 "$doc"

@@ -10,7 +10,9 @@ namespace AliDdnsHa.Web;
 /// client in <see cref="ConnectionAdmission"/>.</summary>
 /// <remarks>Kestrel records <c>kestrel.connection.duration</c> when a connection ends, with <c>error.type</c> saying
 /// why it was cut; the client key comes from the tag <see cref="ConnectionAdmission"/> adds. Only this host's Kestrel
-/// is listened to (its meter comes from this host's <see cref="IMeterFactory"/>).</remarks>
+/// is listened to (its meter comes from this host's <see cref="IMeterFactory"/>). A connection over Kestrel's own limit
+/// is heard here too (<c>max_concurrent_connections_exceeded</c>); Kestrel also adds it to
+/// <c>kestrel.rejected_connections</c>, which is not listened to, so it is counted once.</remarks>
 internal sealed class KestrelRefusalListener : IDisposable
 {
     private const string KestrelMeter = "Microsoft.AspNetCore.Server.Kestrel";
@@ -26,19 +28,12 @@ internal sealed class KestrelRefusalListener : IDisposable
         _listener.InstrumentPublished = (instrument, listener) =>
         {
             if (instrument.Meter.Name == KestrelMeter && ReferenceEquals(instrument.Meter.Scope, meters)
-                && instrument.Name is "kestrel.connection.duration" or "kestrel.rejected_connections")
+                && instrument.Name == "kestrel.connection.duration")
             {
                 listener.EnableMeasurementEvents(instrument);
             }
         };
         _listener.SetMeasurementEventCallback<double>((_, _, tags, _) => OnConnectionEnded(tags));
-        _listener.SetMeasurementEventCallback<long>((instrument, _, _, _) =>
-        {
-            if (instrument.Name == "kestrel.rejected_connections")
-            {
-                _refusals.Refused("unknown", RefusalReason.TooManyConnections, "connection refused by Kestrel's own limit");
-            }
-        });
         _listener.Start();
     }
 

@@ -20,7 +20,7 @@ public sealed class DebianPackageTests(DebianPackageFixture packages) : IClassFi
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task Lintian_ReportsNoErrors_OnEitherArchitecture()
+    public async Task Lintian_ReportsNoErrorsOrWarnings_OnEitherArchitecture()
     {
         Assert.True(packages.Arm64 is not null, $"the arm64 package could not be built: {packages.Arm64Unavailable}");
         foreach (var deb in new[] { packages.Amd64, packages.Arm64 })
@@ -28,7 +28,9 @@ public sealed class DebianPackageTests(DebianPackageFixture packages) : IClassFi
             var result = await ProcessRunner.RunAsync(ExternalTool.Find("lintian"), ["--fail-on", "error", deb], cancellationToken: Ct);
 
             Assert.True(result.ExitCode == 0, result.ToString());
-            Assert.DoesNotContain(result.StandardOutput.Split('\n'), l => l.StartsWith("E:", StringComparison.Ordinal));
+            // Not an error, and not a warning either (the one deliberate exception, the secrets file's mode 0600, is
+            // overridden in the package with its reason).
+            Assert.DoesNotContain(result.StandardOutput.Split('\n'), l => l.StartsWith("E:", StringComparison.Ordinal) || l.StartsWith("W:", StringComparison.Ordinal));
         }
     }
 
@@ -52,6 +54,7 @@ public sealed class DebianPackageTests(DebianPackageFixture packages) : IClassFi
             Assert.Equal("-rw-r--r--", contents["/usr/lib/systemd/system/aliddnsha.service"].Mode);
             Assert.Equal("-rw-r--r--", contents["/etc/aliddnsha/aliddnsha.yaml"].Mode);
             Assert.Equal("-rw-------", contents["/etc/default/aliddnsha"].Mode);
+            Assert.Equal("-rw-r--r--", contents["/usr/share/man/man1/aliddnsha.1.gz"].Mode);
             Assert.All(contents.Values, f => Assert.Equal("root/root", f.Owner));
 
             var extracted = Directory.CreateTempSubdirectory("aliddnsha-deb-x-").FullName;
