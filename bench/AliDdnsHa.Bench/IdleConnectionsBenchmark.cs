@@ -3,7 +3,6 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
-using System.Text;
 using AliDdnsHa.Testing;
 
 namespace AliDdnsHa.Bench;
@@ -69,19 +68,8 @@ internal static class IdleConnectionsBenchmark
     {
         var socket = SourceBoundHttp.Bound(source);
         await socket.ConnectAsync(IPAddress.Loopback, port);
-        await socket.SendAsync(Encoding.ASCII.GetBytes("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"));
-        var buffer = new byte[4096];
-        var received = 0;
-        var text = "";
-        while (!text.EndsWith("\r\n0\r\n\r\n", StringComparison.Ordinal))
-        {
-            var read = await socket.ReceiveAsync(buffer.AsMemory(received));
-            Assert(read > 0, "closed before its answer");
-            received += read;
-            text = Encoding.ASCII.GetString(buffer, 0, received);
-        }
-
-        Assert(text.StartsWith("HTTP/1.1 200", StringComparison.Ordinal), text);
+        var text = await RawHttp.ExchangeAsync(socket, "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n", CancellationToken.None);
+        Assert(RawHttp.IsWhole(text) && text.StartsWith("HTTP/1.1 200", StringComparison.Ordinal), $"no whole 200 answer: {text}");
         return socket;
     }
 

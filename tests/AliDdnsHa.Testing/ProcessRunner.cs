@@ -45,6 +45,31 @@ public static class ProcessRunner
         return process;
     }
 
+    /// <summary>Asks a program started with <see cref="Start"/> to stop as a service manager does (SIGTERM) and returns
+    /// its exit code once it has stopped; a program still running after <paramref name="timeout"/> is killed and the
+    /// wait fails with a <see cref="TimeoutException"/>.</summary>
+    public static async Task<int> TerminateAsync(Process process, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var kill = await RunAsync("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)], cancellationToken: cancellationToken);
+            if (kill.ExitCode != 0)
+            {
+                throw new InvalidOperationException($"kill -TERM {process.Id}: {kill}");
+            }
+
+            await process.WaitForExitAsync(cancellationToken).WaitAsync(timeout, cancellationToken);
+            return process.ExitCode;
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
+    }
+
     public static async Task<ProcessResult> RunAsync(
         string fileName,
         IEnumerable<string> arguments,

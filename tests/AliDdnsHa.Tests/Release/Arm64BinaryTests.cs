@@ -132,19 +132,7 @@ public sealed class Arm64BinaryTests : IAsyncDisposable
 
     private static async Task StopAsync(Process run, System.Collections.Concurrent.ConcurrentQueue<string> output)
     {
-        try
-        {
-            var kill = await ProcessRunner.RunAsync("kill", ["-TERM", run.Id.ToString(CultureInfo.InvariantCulture)], cancellationToken: Ct);
-            Assert.Equal(0, kill.ExitCode);
-            await run.WaitForExitAsync(Ct).WaitAsync(TimeSpan.FromSeconds(30), Ct);
-            Assert.True(run.ExitCode == 0, $"exit code {run.ExitCode}: {string.Join('\n', output)}");
-        }
-        finally
-        {
-            if (!run.HasExited)
-            {
-                run.Kill(entireProcessTree: true);
-            }
-        }
+        var exitCode = await ProcessRunner.TerminateAsync(run, TimeSpan.FromSeconds(30), Ct);
+        Assert.True(exitCode == 0, $"exit code {exitCode}: {string.Join('\n', output)}");
     }
 }

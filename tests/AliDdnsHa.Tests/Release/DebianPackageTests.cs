@@ -182,10 +182,7 @@ public sealed class DebianPackageTests(DebianPackageFixture packages) : IClassFi
 
             var owner = await RunAsync("ps", "-o", "user=", "-p", run.Id.ToString(CultureInfo.InvariantCulture));
             Assert.Equal("aliddnsha", owner.Trim());
-            var kill = await ProcessRunner.RunAsync("kill", ["-TERM", run.Id.ToString(CultureInfo.InvariantCulture)], cancellationToken: Ct);
-            Assert.Equal(0, kill.ExitCode);
-            await run.WaitForExitAsync(Ct).WaitAsync(TimeSpan.FromSeconds(30), Ct);
-            Assert.Equal(0, run.ExitCode);
+            Assert.Equal(0, await ProcessRunner.TerminateAsync(run, TimeSpan.FromSeconds(30), Ct));
         }
         finally
         {

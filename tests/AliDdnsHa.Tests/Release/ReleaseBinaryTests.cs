@@ -75,10 +75,7 @@ public sealed class ReleaseBinaryTests : IAsyncLifetime
                 await Task.Delay(100, Ct);
             }
 
-            var kill = await ProcessRunner.RunAsync("kill", ["-TERM", run.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)], cancellationToken: Ct);
-            Assert.Equal(0, kill.ExitCode);
-            await run.WaitForExitAsync(Ct).WaitAsync(TimeSpan.FromSeconds(30), Ct);
-            Assert.Equal(0, run.ExitCode);
+            Assert.Equal(0, await ProcessRunner.TerminateAsync(run, TimeSpan.FromSeconds(30), Ct));
         }
         finally
         {

@@ -237,59 +237,7 @@ public sealed class WebHardeningEndToEndTests : IAsyncDisposable
     }
 
     /// <summary>Sends a request and reads one response (headers, and a body as long as its Content-Length).</summary>
-    private static async Task<string> ExchangeAsync(Socket socket, string request)
-    {
-        try
-        {
-            await socket.SendAsync(Encoding.ASCII.GetBytes(request), Ct);
-        }
-        catch (SocketException)
-        {
-            // Refused before the request was all sent; what came back is still read.
-        }
-
-        var received = new StringBuilder();
-        var buffer = new byte[8192];
-        while (!IsWhole(received.ToString()))
-        {
-            int read;
-            try
-            {
-                read = await socket.ReceiveAsync(buffer, Ct);
-            }
-            catch (SocketException)
-            {
-                break;
-            }
-
-            if (read == 0)
-            {
-                break;
-            }
-
-            received.Append(Encoding.ASCII.GetString(buffer, 0, read));
-        }
-
-        return received.ToString();
-    }
-
-    private static bool IsWhole(string response)
-    {
-        var end = response.IndexOf("\r\n\r\n", StringComparison.Ordinal);
-        if (end < 0)
-        {
-            return false;
-        }
-
-        var headers = response[..end].Split("\r\n");
-        if (headers.Any(l => l.Equals("Transfer-Encoding: chunked", StringComparison.OrdinalIgnoreCase)))
-        {
-            return response.EndsWith("\r\n0\r\n\r\n", StringComparison.Ordinal);
-        }
-
-        var length = headers.FirstOrDefault(l => l.StartsWith("Content-Length:", StringComparison.OrdinalIgnoreCase));
-        return length is not null && response.Length - (end + 4) >= int.Parse(length["Content-Length:".Length..].Trim(), CultureInfo.InvariantCulture);
-    }
+    private static Task<string> ExchangeAsync(Socket socket, string request) => RawHttp.ExchangeAsync(socket, request, Ct);
 
     private List<string> Refusals() =>
         [.. _logs.Collector.GetSnapshot().Where(r => r.Category == typeof(RefusalLog).FullName).Select(r => r.Message)];
