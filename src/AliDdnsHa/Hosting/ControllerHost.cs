@@ -108,7 +108,7 @@ internal static class ControllerHost
         {
             builder.Services.AddSingleton(sp => new WebConfigSource(web, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<WebConfigSource>>()));
             builder.Services.AddSingleton<BasicAuthenticator>();
-            builder.Services.AddSingleton(_ => new AuthFailureLimiter(loaded.Options.Web.MaxAuthFailures));
+            builder.Services.AddSingleton(sp => new AuthFailureLimiter(loaded.Options.Web.MaxAuthFailures, sp.GetRequiredService<TimeProvider>()));
             WebTls.Configure(builder.WebHost, web);
         }
 

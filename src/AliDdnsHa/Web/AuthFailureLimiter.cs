@@ -1,7 +1,5 @@
 // Licensed under the MIT license.
 
-using System.Threading.RateLimiting;
-
 namespace AliDdnsHa.Web;
 
 /// <summary>A budget of credential checks per client address: a token bucket of <c>Web.MaxAuthFailures</c>, refilled
@@ -10,38 +8,10 @@ namespace AliDdnsHa.Web;
 /// repeated wrong password, and the first check of a right one (after which it is cached). A client with no token
 /// left gets 429 without a bcrypt comparison, so guessing costs the controller nothing but the refusal. The budget is
 /// the client's own: a guesser at one address never locks out the right user at another.</remarks>
-internal sealed class AuthFailureLimiter : IDisposable
+internal sealed class AuthFailureLimiter(int perMinute, TimeProvider timeProvider)
 {
-    private readonly PartitionedRateLimiter<string> _limiter;
-    private readonly TimeSpan _refillEvery;
-
-    public AuthFailureLimiter(int perMinute)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(perMinute, 1);
-        _refillEvery = TimeSpan.FromMinutes(1) / perMinute;
-        _limiter = PartitionedRateLimiter.Create<string, string>(client => RateLimitPartition.GetTokenBucketLimiter(client, _ => new TokenBucketRateLimiterOptions
-        {
-            TokenLimit = perMinute,
-            TokensPerPeriod = 1,
-            ReplenishmentPeriod = _refillEvery,
-            QueueLimit = 0,
-            AutoReplenishment = true,
-        }));
-    }
+    private readonly ClientTokenBuckets _budgets = new(perMinute, TimeSpan.FromMinutes(1) / Math.Max(perMinute, 1), timeProvider);
 
     /// <summary>Takes one check from <paramref name="client"/>'s budget; false, with when to come back, if it is spent.</summary>
-    public bool TryTake(string client, out TimeSpan retryAfter)
-    {
-        using var lease = _limiter.AttemptAcquire(client);
-        if (lease.IsAcquired)
-        {
-            retryAfter = TimeSpan.Zero;
-            return true;
-        }
-
-        retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : _refillEvery;
-        return false;
-    }
-
-    public void Dispose() => _limiter.Dispose();
+    public bool TryTake(string client, out TimeSpan retryAfter) => _budgets.TryTake(client, out retryAfter);
 }

@@ -43,12 +43,12 @@ internal sealed class ConnectionAdmission : IDisposable
     private readonly int _perClient;
     private readonly bool _tls;
     private readonly RefusalLog _refusals;
-    private readonly PartitionedRateLimiter<string> _perClientLimiter;
+    private readonly ClientConnectionCounts _perClientCounts;
     private readonly ConcurrencyLimiter _shared;
     private readonly ConcurrencyLimiter _reserved = new(new ConcurrencyLimiterOptions { PermitLimit = WebOptions.ReservedConnections, QueueLimit = 0 });
-    private readonly PartitionedRateLimiter<string> _badRequests;
+    private readonly ClientTokenBuckets _badRequests;
     private readonly ConcurrencyLimiter _heldTotal = new(new ConcurrencyLimiterOptions { PermitLimit = HeldTotal, QueueLimit = 0 });
-    private readonly PartitionedRateLimiter<string> _heldPerClient = PartitionedRateLimiter.Create<string, string>(client => RateLimitPartition.GetConcurrencyLimiter(client, _ => new ConcurrencyLimiterOptions { PermitLimit = HeldPerClient, QueueLimit = 0 }));
+    private readonly ClientConnectionCounts _heldPerClient = new(HeldPerClient);
     private readonly TimeProvider _time;
 
     public ConnectionAdmission(WebOptions options, bool tls, RefusalLog refusals, TimeProvider timeProvider)
@@ -58,16 +58,9 @@ internal sealed class ConnectionAdmission : IDisposable
         _tls = tls;
         _refusals = refusals;
         _time = timeProvider;
-        _perClientLimiter = PartitionedRateLimiter.Create<string, string>(client => RateLimitPartition.GetConcurrencyLimiter(client, _ => new ConcurrencyLimiterOptions { PermitLimit = _perClient, QueueLimit = 0 }));
+        _perClientCounts = new ClientConnectionCounts(_perClient);
         _shared = new ConcurrencyLimiter(new ConcurrencyLimiterOptions { PermitLimit = options.MaxConnections, QueueLimit = 0 });
-        _badRequests = PartitionedRateLimiter.Create<string, string>(client => RateLimitPartition.GetTokenBucketLimiter(client, _ => new TokenBucketRateLimiterOptions
-        {
-            TokenLimit = BadRequestsPerMinute,
-            TokensPerPeriod = 1,
-            ReplenishmentPeriod = TimeSpan.FromMinutes(1) / BadRequestsPerMinute,
-            QueueLimit = 0,
-            AutoReplenishment = true,
-        }));
+        _badRequests = new ClientTokenBuckets(BadRequestsPerMinute, TimeSpan.FromMinutes(1) / BadRequestsPerMinute, timeProvider);
     }
 
     /// <summary>Kestrel's connection middleware (<c>ListenOptions.Use</c>).</summary>
@@ -98,34 +91,26 @@ internal sealed class ConnectionAdmission : IDisposable
     }
 
     /// <summary>Counts a bad request or a failed handshake against <paramref name="client"/>.</summary>
-    public void BadRequestFrom(string client)
-    {
-        using var _ = _badRequests.AttemptAcquire(client);
-    }
+    public void BadRequestFrom(string client) => _badRequests.TryTake(client, out _);
 
     public void Dispose()
     {
         _heldTotal.Dispose();
-        _heldPerClient.Dispose();
-        _perClientLimiter.Dispose();
         _shared.Dispose();
         _reserved.Dispose();
-        _badRequests.Dispose();
     }
 
-    /// <summary>Whether the client's budget of bad requests is spent. Read from the statistics, not by asking for 0
-    /// permits: a token bucket refills in fractions, and grants 0 permits as soon as a fraction is back.</summary>
-    private bool IsShutOut(string client) => _badRequests.GetStatistics(client)?.CurrentAvailablePermits < 1;
+    /// <summary>Whether the client's budget of bad requests is spent: less than one whole token back.</summary>
+    private bool IsShutOut(string client) => _badRequests.Available(client) < 1;
 
-    private int Available(string client) => (int)(_perClientLimiter.GetStatistics(client)?.CurrentAvailablePermits ?? _perClient);
+    private int Available(string client) => _perClient - _perClientCounts.Held(client);
 
     /// <summary>The connection's slots, or <see langword="null"/> when it must be refused.</summary>
     private Slots? Admit(string client)
     {
-        var own = _perClientLimiter.AttemptAcquire(client);
-        if (!own.IsAcquired)
+        var own = _perClientCounts.TryAcquire(client);
+        if (own is null)
         {
-            own.Dispose();
             return null;
         }
 
@@ -150,8 +135,8 @@ internal sealed class ConnectionAdmission : IDisposable
     /// <summary>Holds a shut-out client's connection unread for <see cref="HoldShutOut"/>, if held slots are free.</summary>
     private async Task HoldAsync(ConnectionContext connection, string client)
     {
-        using var own = _heldPerClient.AttemptAcquire(client);
-        using var shared = own.IsAcquired ? _heldTotal.AttemptAcquire() : null;
+        using var own = _heldPerClient.TryAcquire(client);
+        using var shared = own is not null ? _heldTotal.AttemptAcquire() : null;
         if (shared?.IsAcquired != true)
         {
             return;
@@ -182,7 +167,7 @@ internal sealed class ConnectionAdmission : IDisposable
         }
     }
 
-    private sealed class Slots(RateLimitLease own, RateLimitLease shared) : IDisposable
+    private sealed class Slots(IDisposable own, RateLimitLease shared) : IDisposable
     {
         public void Dispose()
         {

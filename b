@@ -1,0 +1,13 @@
+32351 aliddnsha 13
+32352 .NET_EventPipe 1
+32353 .NET_Finalizer 9
+32354 .NET_SigHandler 1
+32355 .NET_File_Watch 3
+32356 Console_logger_ 4
+32357 .NET_Timer 34
+32358 .NET_TP_Worker 48
+32359 .NET_TP_Gate 27
+32360 .NET_TP_Worker 54
+32361 .NET_Sockets 21
+32362 Kestrel_Timer 20
+32363 .NET_TP_Worker 27
