@@ -155,6 +155,7 @@ public sealed partial class HelmChartTests : IDisposable
     [InlineData("serviceMonitor.enabled=maybe", "at '/serviceMonitor/enabled': got string, want boolean")]
     [InlineData("replicas=1", "additional properties 'replicas' not allowed")]
     [InlineData("image.pullPolicy=Sometimes", "at '/image/pullPolicy'")]
+    [InlineData("secrets.tsig.my-bind=c2VjcmV0", "invalid propertyName 'my-bind'")] // not a name an environment variable can carry
     public async Task WrongTypeOrUnknownKey_FailsTheValuesSchema(string set, string message)
     {
         var template = await HelmChart.TemplateAsync(null, [set], Ct);
