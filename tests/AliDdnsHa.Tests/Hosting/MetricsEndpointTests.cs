@@ -41,8 +41,10 @@ public sealed class MetricsEndpointTests : IAsyncDisposable
 
         // Only now does the first client read: its response arrives whole, as nothing gave up on it.
         var (_, length, received) = await ReadResponseAsync(stalled);
+        // Whole, and the large exposition: not byte-equal to the second one, whose series and values moved on since
+        // (a difference of 3 KB in 13 MB was seen).
         Assert.Equal(length, received);
-        Assert.True(received >= body.Length - 1000, $"{received} of {body.Length}");
+        Assert.True(received > 10_000_000, $"{received} bytes");
     }
 
     [Fact]
