@@ -62,7 +62,7 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- end }}
 {{- end }}
 
-{{/* The Secret's keys the program reads, as a list of file names under /run/secrets/aliddnsha. */}}
+{{/* Whether a Secret (the chart's or existingSecret) is mounted at /run/secrets/aliddnsha. */}}
 {{- define "aliddnsha.hasSecret" -}}
 {{- if or .Values.secrets.existingSecret.name (include "aliddnsha.createSecret" .) }}true{{ end }}
 {{- end }}

@@ -74,14 +74,14 @@ internal sealed class ClientTokenBuckets
     {
         if (_buckets.TryGetValue(client, out var bucket))
         {
-            return Math.Min(_capacity, bucket.Tokens + (_time.GetElapsedTime(bucket.Stamp, now) / _refillEvery));
+            return TokensAt(bucket, now);
         }
 
         if (_buckets.Count >= PruneAbove)
         {
             foreach (var (key, other) in _buckets)
             {
-                if (other.Tokens + (_time.GetElapsedTime(other.Stamp, now) / _refillEvery) >= _capacity)
+                if (TokensAt(other, now) >= _capacity)
                 {
                     _buckets.Remove(key);
                 }
@@ -90,6 +90,9 @@ internal sealed class ClientTokenBuckets
 
         return _capacity;
     }
+
+    private double TokensAt(Bucket bucket, long now) =>
+        Math.Min(_capacity, bucket.Tokens + (_time.GetElapsedTime(bucket.Stamp, now) / _refillEvery));
 
     private readonly record struct Bucket(double Tokens, long Stamp);
 }

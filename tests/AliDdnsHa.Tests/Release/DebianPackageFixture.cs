@@ -17,7 +17,7 @@ public sealed class DebianPackageFixture : IAsyncLifetime
 
     public string? Arm64Unavailable { get; private set; }
 
-    public static string Version => System.Xml.Linq.XDocument.Load(RepositoryPaths.Get("Directory.Build.props")).Descendants("Version").Single().Value;
+    public static string Version => ReleaseBuild.Version;
 
     public async ValueTask InitializeAsync()
     {

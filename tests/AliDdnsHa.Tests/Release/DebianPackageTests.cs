@@ -205,7 +205,7 @@ public sealed class DebianPackageTests(DebianPackageFixture packages) : IClassFi
 
     private static Task<string> DpkgDebAsync(params string[] arguments) => RunAsync("dpkg-deb", arguments);
 
-    private static Task<string> StatAsync(string format, string path) => RunAsync("stat", "-c", format, path).ContinueWith(t => t.Result.Trim(), Ct, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+    private static async Task<string> StatAsync(string format, string path) => (await RunAsync("stat", "-c", format, path)).Trim();
 
     private static async Task<string> RunAsync(string program, params string[] arguments)
     {

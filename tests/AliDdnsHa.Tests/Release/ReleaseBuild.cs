@@ -8,6 +8,9 @@ namespace AliDdnsHa.Tests.Release;
 /// then scripts/publish.sh for one runtime.</summary>
 internal static class ReleaseBuild
 {
+    /// <summary>The program's version: Directory.Build.props <c>&lt;Version&gt;</c>, which the chart and the packages carry.</summary>
+    public static string Version => System.Xml.Linq.XDocument.Load(RepositoryPaths.Get("Directory.Build.props")).Descendants("Version").Single().Value;
+
     private static readonly string[] s_copied = ["global.json", "Directory.Build.props", "Directory.Build.targets", "Directory.Packages.props", ".editorconfig", "README.md", "eng", "src", "config", "scripts"];
 
     /// <summary>Copies the sources into <paramref name="work"/> and publishes <paramref name="rid"/>
