@@ -122,7 +122,11 @@ public sealed class WebHardeningEndToEndTests : IAsyncDisposable
         Assert.StartsWith("HTTP/1.1 431", await RawAsync("127.0.0.66", junk), StringComparison.Ordinal);
         Assert.StartsWith("HTTP/1.1 414", await RawAsync("127.0.0.66", $"GET /{new string('u', 8 * 1024)} HTTP/1.1\r\nHost: x\r\n\r\n"), StringComparison.Ordinal);
         await UntilAsync(async () => await RefusedAsync("bad_request") == 2);
-        Assert.Equal(["Refused a request from 127.0.0.66: bad request: request headers too large (more from this address within a minute are counted, then logged in one line)"], Refusals());
+        // One line for the address, naming whichever refusal Kestrel reported first: the two connections end on their
+        // own schedules, so under load the 414's end can be heard before the 431's.
+        var first = Assert.Single(Refusals());
+        Assert.Contains(first, new[] { "request headers too large", "malformed or too long request line" }.Select(reason =>
+            $"Refused a request from 127.0.0.66: bad request: {reason} (more from this address within a minute are counted, then logged in one line)"));
 
         // Thirty bad requests a minute is the budget; after it the address is turned away before a byte is parsed.
         for (var i = 0; i < 28; i++)
